@@ -1,0 +1,88 @@
+package httpserver
+
+import (
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/fogbank/fogbank/internal/awsapi"
+	"github.com/fogbank/fogbank/internal/awsapi/sigv4"
+)
+
+// ServeHTTP handles every request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	if r.URL.Path == "/health" || r.URL.Path == "/_fogbank/health" {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"status":"ok"}`)
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		http.Error(w, "cannot read request body", http.StatusBadRequest)
+		return
+	}
+	req := &awsapi.Request{ID: s.cfg.IDs.UUID(), HTTP: r, Body: body, Host: r.Host}
+	resp := s.serve(r, req)
+	h := w.Header()
+	for k, vs := range resp.Header {
+		h[k] = vs
+	}
+	h.Set("Content-Type", resp.ContentType)
+	h.Set("x-amzn-RequestId", req.ID)
+	w.WriteHeader(resp.Status)
+	_, _ = w.Write(resp.Body)
+	s.log.Debug("request", slog.String("op", req.Operation), slog.Int("status", resp.Status), slog.Duration("took", time.Since(start)), slog.String("request_id", req.ID))
+}
+
+func (s *Server) serve(r *http.Request, req *awsapi.Request) awsapi.Response {
+	route, ok := s.cfg.Router.route(r, req)
+	if !ok {
+		return unknownService(req)
+	}
+	if len(req.Body) > maxBody {
+		return route.tooLarge(req)
+	}
+	if err := s.identify(r, req); err != nil {
+		return route.authError(req, err)
+	}
+	return route.service.Serve(r.Context(), req)
+}
+
+// identify fills the request's account and region from its signature, and in
+// strict mode verifies the signature.
+func (s *Server) identify(r *http.Request, req *awsapi.Request) *sigv4.Error {
+	var cred sigv4.Credential
+	var err error
+	if s.cfg.Strict {
+		cred, err = s.cfg.Verifier.Verify(r, req.Body)
+	} else {
+		cred, err = sigv4.Parse(r)
+		if errors.Is(err, sigv4.ErrNoSignature) {
+			err = nil
+		}
+	}
+	if err != nil {
+		var se *sigv4.Error
+		if errors.As(err, &se) {
+			return se
+		}
+		if !s.cfg.Strict {
+			cred = sigv4.Credential{} // unparseable: permissive mode uses defaults
+		} else {
+			return &sigv4.Error{Code: sigv4.CodeIncompleteSignature, Message: err.Error(), HTTPStatus: http.StatusBadRequest}
+		}
+	}
+	req.Identity = awsapi.Identity{
+		Account:     sigv4.AccountID(cred.AccessKeyID),
+		Region:      strings.ToLower(cred.Region),
+		AccessKeyID: cred.AccessKeyID,
+	}
+	if req.Identity.Region == "" {
+		req.Identity.Region = s.cfg.DefaultRegion
+	}
+	return nil
+}

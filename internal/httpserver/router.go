@@ -1,0 +1,118 @@
+package httpserver
+
+import (
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/fogbank/fogbank/internal/awsapi"
+	"github.com/fogbank/fogbank/internal/awsapi/protocol/awsjson"
+	"github.com/fogbank/fogbank/internal/awsapi/protocol/awsquery"
+	"github.com/fogbank/fogbank/internal/awsapi/sigv4"
+)
+
+// Router finds the service and protocol of a request: by X-Amz-Target for
+// the JSON protocols, and by the Action parameter (and the signature's
+// service name) for the query protocol.
+type Router struct {
+	services []Route
+}
+
+// Route registers one AWS service.
+type Route struct {
+	Name         string   // the SigV4 service name, e.g. "sqs"
+	TargetPrefix string   // X-Amz-Target prefix of its JSON protocol, if any
+	QueryActions []string // operations of its query protocol, if any
+	Namespace    string   // XML namespace of its query responses
+	service      awsapi.Service
+}
+
+// NewRouter returns an empty router.
+func NewRouter() *Router { return &Router{} }
+
+// Handle registers a service.
+func (rt *Router) Handle(r Route, svc awsapi.Service) {
+	r.service = svc
+	rt.services = append(rt.services, r)
+}
+
+func (rt *Router) route(r *http.Request, req *awsapi.Request) (Route, bool) {
+	if target := r.Header.Get("X-Amz-Target"); target != "" {
+		for _, s := range rt.services {
+			if op, ok := awsjson.Operation(target, s.TargetPrefix); ok && s.TargetPrefix != "" {
+				req.Protocol, req.Operation = awsapi.ProtocolJSON, op
+				return s, true
+			}
+		}
+		return Route{}, false
+	}
+	action := r.URL.Query().Get("Action")
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/x-www-form-urlencoded" {
+		if a := formValue(req.Body, "Action"); a != "" {
+			action = a
+		}
+	}
+	if action == "" {
+		return Route{}, false
+	}
+	req.Protocol, req.Operation = awsapi.ProtocolQuery, action
+	signed := signedService(r)
+	for _, s := range rt.services {
+		if len(s.QueryActions) > 0 && (signed == s.Name || signed == "" && hasAction(s.QueryActions, action)) {
+			return s, true
+		}
+	}
+	return Route{}, false
+}
+
+func signedService(r *http.Request) string {
+	c, err := sigv4.Parse(r)
+	if err != nil {
+		return ""
+	}
+	return c.Service
+}
+
+func hasAction(actions []string, a string) bool {
+	for _, x := range actions {
+		if x == a {
+			return true
+		}
+	}
+	return false
+}
+
+// formValue reads one parameter from a form body without parsing all of it.
+func formValue(body []byte, key string) string {
+	for part := range strings.SplitSeq(string(body), "&") {
+		k, v, _ := strings.Cut(part, "=")
+		if k == key {
+			return v
+		}
+	}
+	return ""
+}
+
+func unknownService(req *awsapi.Request) awsapi.Response {
+	return awsapi.Response{
+		Status: http.StatusBadRequest, ContentType: "application/json",
+		Body: awsjson.ErrorBody("UnknownOperationException", "fogbank does not serve this request: no X-Amz-Target or Action names a known service operation"),
+	}
+}
+
+func (rt Route) tooLarge(req *awsapi.Request) awsapi.Response {
+	return rt.renderError(req, &awsapi.Error{Status: http.StatusRequestEntityTooLarge, JSONType: "RequestEntityTooLarge", QueryCode: "RequestEntityTooLarge", Message: "Request body too large.", Sender: true})
+}
+
+func (rt Route) authError(req *awsapi.Request, e *sigv4.Error) awsapi.Response {
+	return rt.renderError(req, &awsapi.Error{Status: e.HTTPStatus, JSONType: "com.amazon.coral.service#" + e.JSONType(), QueryCode: e.Code, Message: e.Message, Sender: true})
+}
+
+func (rt Route) renderError(req *awsapi.Request, e *awsapi.Error) awsapi.Response {
+	if req.Protocol == awsapi.ProtocolQuery {
+		return awsapi.Response{Status: e.Status, ContentType: "text/xml", Body: awsquery.ErrorResponse(rt.Namespace, e.QueryCode, e.Message, e.Sender, req.ID)}
+	}
+	hdr := http.Header{}
+	hdr.Set("x-amzn-query-error", e.QueryCode+";Sender")
+	return awsapi.Response{Status: e.Status, ContentType: "application/x-amz-json-1.0", Header: hdr, Body: awsjson.ErrorBody(e.JSONType, e.Message)}
+}

@@ -1,0 +1,45 @@
+// Package idgen generates identifiers. Services take a Generator so tests can
+// make ids predictable.
+package idgen
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+)
+
+// Generator makes identifiers.
+type Generator interface {
+	// UUID returns a random RFC 4122 version 4 UUID in canonical form.
+	UUID() string
+	// Token returns n random bytes, hex-encoded.
+	Token(n int) string
+}
+
+// Random is the production generator, backed by crypto/rand.
+type Random struct{}
+
+// UUID returns a random version 4 UUID.
+func (Random) UUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = (b[6] & 0x0f) | 0x40
+	b[8] = (b[8] & 0x3f) | 0x80
+	var out [36]byte
+	hex.Encode(out[0:8], b[0:4])
+	out[8] = '-'
+	hex.Encode(out[9:13], b[4:6])
+	out[13] = '-'
+	hex.Encode(out[14:18], b[6:8])
+	out[18] = '-'
+	hex.Encode(out[19:23], b[8:10])
+	out[23] = '-'
+	hex.Encode(out[24:], b[10:])
+	return string(out[:])
+}
+
+// Token returns n random bytes, hex-encoded.
+func (Random) Token(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -90,7 +90,7 @@ func (fe *flatEvent) object(idx map[string]pathInfo) error {
 		if ok {
 			err = fe.member(idx, info, t)
 		} else {
-			err = fe.lx.skipValue(t)
+			err = fe.lx.skipFast(t)
 		}
 		if err != nil {
 			return err
@@ -105,7 +105,7 @@ func (fe *flatEvent) member(idx map[string]pathInfo, info pathInfo, t tokKind) e
 		if info.prefix {
 			return fe.object(idx)
 		}
-		return fe.lx.skipValue(t)
+		return fe.lx.skipFast(t)
 	case tokArrStart:
 		return fe.array(idx, info)
 	}

@@ -54,6 +54,9 @@ func (lx *lexer) reset(src []byte) {
 }
 
 func (lx *lexer) skipSpace() {
+	if lx.pos < len(lx.src) && lx.src[lx.pos] > ' ' {
+		return
+	}
 	for lx.pos < len(lx.src) {
 		switch lx.src[lx.pos] {
 		case ' ', '\t', '\n', '\r':
@@ -196,16 +199,18 @@ func (lx *lexer) value() (tokKind, error) {
 }
 
 func (lx *lexer) literal() (tokKind, error) {
-	for _, l := range [...]struct {
-		word string
-		kind tokKind
-	}{{"true", tokTrue}, {"false", tokFalse}, {"null", tokNull}} {
-		if hasWord(lx.src[lx.pos:], l.word) {
-			lx.text = lx.src[lx.pos : lx.pos+len(l.word)]
-			lx.pos += len(l.word)
-			lx.valueDone()
-			return l.kind, nil
-		}
+	word, kind := "null", tokNull
+	switch lx.src[lx.pos] {
+	case 't':
+		word, kind = "true", tokTrue
+	case 'f':
+		word, kind = "false", tokFalse
+	}
+	if hasWord(lx.src[lx.pos:], word) {
+		lx.text = lx.src[lx.pos : lx.pos+len(word)]
+		lx.pos += len(word)
+		lx.valueDone()
+		return kind, nil
 	}
 	r, _ := utf8.DecodeRune(lx.src[lx.pos:])
 	if r == ']' || r == '}' || r == ',' {
@@ -303,12 +308,22 @@ func (lx *lexer) numberError(what string) error {
 	return fail("Unexpected character (" + charDesc(lx.src[lx.pos:]) + ") in numeric value: " + what)
 }
 
+// strSpecial marks the bytes that end the fast scan of a string.
+var strSpecial = [256]bool{'"': true, '\\': true,
+	0: true, 1: true, 2: true, 3: true, 4: true, 5: true, 6: true, 7: true, 8: true, 9: true, 10: true,
+	11: true, 12: true, 13: true, 14: true, 15: true, 16: true, 17: true, 18: true, 19: true, 20: true,
+	21: true, 22: true, 23: true, 24: true, 25: true, 26: true, 27: true, 28: true, 29: true, 30: true, 31: true}
+
 // readString reads the string starting at lx.pos (a double quote).
 func (lx *lexer) readString() error {
 	lx.pos++
 	start := lx.pos
-	for i := lx.pos; i < len(lx.src); i++ {
-		c := lx.src[i]
+	src := lx.src
+	for i := lx.pos; i < len(src); i++ {
+		c := src[i]
+		if !strSpecial[c] {
+			continue
+		}
 		if c == '"' {
 			lx.text = lx.src[start:i]
 			lx.pos = i + 1
@@ -502,4 +517,77 @@ func (lx *lexer) skipValue(k tokKind) error {
 		}
 	}
 	return nil
+}
+
+// skipFast skips the rest of the container whose opening token k was just
+// read, checking only that brackets balance and strings are well formed
+// (used for the parts of an event no pattern looks at). Containers nested
+// deeper than 64 levels are skipped by skipValue.
+func (lx *lexer) skipFast(k tokKind) error {
+	if k != tokObjStart && k != tokArrStart {
+		return nil
+	}
+	start, src := lx.pos, lx.src
+	var stack uint64 // bit i set: level i is an object
+	depth := 0
+	if k == tokObjStart {
+		stack = 1
+	}
+	for i := start; i < len(src); i++ {
+		switch c := src[i]; c {
+		case '"':
+			end, ok := skipString(src, i+1)
+			if !ok {
+				return fail("Unexpected end-of-input: was expecting closing quote for a string value")
+			}
+			i = end
+		case '{', '[':
+			if depth++; depth >= 64 {
+				lx.pos = start
+				return lx.skipValue(k)
+			}
+			stack = stack&^(1<<depth) | boolBit(c == '{')<<depth
+		case '}', ']':
+			if (stack>>depth)&1 != boolBit(c == '}') {
+				lx.pos = i
+				return lx.unexpected("expected close marker")
+			}
+			if depth == 0 {
+				lx.pos = i + 1
+				lx.stack = lx.stack[:len(lx.stack)-1]
+				lx.valueDone()
+				return nil
+			}
+			depth--
+		}
+	}
+	lx.pos = len(src)
+	return lx.eofError()
+}
+
+func boolBit(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// skipString returns the index of the closing quote of the string whose
+// content starts at i.
+func skipString(src []byte, i int) (int, bool) {
+	for ; i < len(src); i++ {
+		c := src[i]
+		if !strSpecial[c] {
+			continue
+		}
+		switch {
+		case c == '"':
+			return i, true
+		case c == '\\':
+			i++
+		default:
+			return i, false
+		}
+	}
+	return i, false
 }

@@ -67,7 +67,51 @@ type fieldMatcher struct {
 	fold       map[string][]edge // equals-ignore-case, by canonical form
 	prefixFold affixIndex        // by canonical form
 	suffixFold affixIndex        // by canonical form
+	ranges     rangeIndex        // numeric ranges
 	list       []edge            // conditions tried one by one
+}
+
+// rangeIndex finds the numeric ranges containing a number key: ranges sorted
+// by lower bound, with the running maximum of the upper bounds, so a lookup
+// is a binary search plus a scan of the ranges that can overlap the key.
+type rangeIndex struct {
+	edges []edge    // cNumeric conditions, sorted by lo
+	maxHi []uint64 // maxHi[i] = max(edges[0..i].c.hi)
+}
+
+func (ri *rangeIndex) finish() {
+	slices.SortStableFunc(ri.edges, func(a, b edge) int { return cmpUint(a.c.lo, b.c.lo) })
+	ri.maxHi = make([]uint64, len(ri.edges))
+	var m uint64
+	for i, e := range ri.edges {
+		m = max(m, e.c.hi)
+		ri.maxHi[i] = m
+	}
+}
+
+func cmpUint(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func (ri *rangeIndex) lookup(k uint64, out []int32) []int32 {
+	n, _ := slices.BinarySearchFunc(ri.edges, k, func(e edge, k uint64) int {
+		if e.c.lo <= k {
+			return -1
+		}
+		return 1
+	})
+	for i := n - 1; i >= 0 && ri.maxHi[i] >= k; i-- {
+		if e := &ri.edges[i]; e.c.inRange(k) {
+			out = append(out, e.next)
+		}
+	}
+	return out
 }
 
 func (fm *fieldMatcher) usesFold() bool {
@@ -116,6 +160,8 @@ func (fm *fieldMatcher) addCond(c *cond, next int32) {
 		fm.suffix.add(c.str, edge{next: next})
 	case cWildcard:
 		fm.prefix.add(string(c.wcs[0].literalPrefix()), edge{next: next, c: c})
+	case cNumeric:
+		fm.ranges.edges = append(fm.ranges.edges, edge{next: next, c: c})
 	default:
 		fm.addFoldOrList(c, next)
 	}
@@ -268,6 +314,9 @@ func (b *builder) fieldMatcher(from, pid int32) *fieldMatcher {
 }
 
 func (b *builder) finish() {
+	for _, fm := range b.fms {
+		fm.ranges.finish()
+	}
 	for i := range b.m.states {
 		s := &b.m.states[i]
 		slices.SortFunc(s.trans, func(x, y mtrans) int { return int(x.pid - y.pid) })

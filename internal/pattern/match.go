@@ -159,6 +159,9 @@ func (c *matchCtx) eval(fm *fieldMatcher, v *value, out []int32) []int32 {
 	if v.kind == vString {
 		out = c.evalString(fm, v, out)
 	}
+	if v.numOK && len(fm.ranges.edges) > 0 {
+		out = fm.ranges.lookup(v.num, out)
+	}
 	for i := range fm.list {
 		if e := &fm.list[i]; e.c.matches(v) {
 			out = append(out, e.next)

@@ -78,32 +78,28 @@ func validNumber(b []byte) bool {
 	return i == len(b)
 }
 
-// decimal is a normalised decimal: value = sign 0.digits × 10^point.
-type decimal struct {
-	neg    bool
-	digits []byte
-	point  int
-}
-
 // sameDecimal reports whether two valid number literals have the same value.
 func sameDecimal(a, b []byte) bool {
-	var da, db decimal
 	var bufA, bufB [64]byte
-	if !normalize(a, bufA[:0], &da) || !normalize(b, bufB[:0], &db) {
+	digA, pointA, negA, okA := normalize(a, bufA[:0])
+	digB, pointB, negB, okB := normalize(b, bufB[:0])
+	if !okA || !okB {
 		return false
 	}
-	if len(da.digits) == 0 || len(db.digits) == 0 {
-		return len(da.digits) == len(db.digits)
+	if len(digA) == 0 || len(digB) == 0 {
+		return len(digA) == len(digB)
 	}
-	return da.neg == db.neg && da.point == db.point && string(da.digits) == string(db.digits)
+	return negA == negB && pointA == pointB && string(digA) == string(digB)
 }
 
-// normalize parses a valid number literal; false when it has too many
-// significant digits to be a float64's shortest form.
-func normalize(b []byte, buf []byte, d *decimal) bool {
+// normalize parses a valid number literal into its significant digits
+// (without leading or trailing zeros) and the position of the decimal point:
+// value = ±0.digits × 10^point. ok is false when it has more significant
+// digits than buf holds, too many to be a float64's shortest form.
+func normalize(b []byte, buf []byte) (digits []byte, point int, neg, ok bool) {
 	i := 0
 	if i < len(b) && (b[i] == '-' || b[i] == '+') {
-		d.neg = b[i] == '-'
+		neg = b[i] == '-'
 		i++
 	}
 	intDigits, zeros, afterPoint := 0, 0, false
@@ -115,14 +111,14 @@ func normalize(b []byte, buf []byte, d *decimal) bool {
 			continue
 		case c == '0' && len(buf) == 0:
 			if afterPoint {
-				d.point--
+				point--
 			}
 			continue
 		case c == '0':
 			zeros++
 		default:
 			if len(buf)+zeros+1 > cap(buf) {
-				return false
+				return nil, 0, false, false
 			}
 			for ; zeros > 0; zeros-- {
 				buf = append(buf, '0')
@@ -137,11 +133,9 @@ func normalize(b []byte, buf []byte, d *decimal) bool {
 	if i < len(b) {
 		e, err := strconv.Atoi(string(b[i+1:]))
 		if err != nil {
-			return false
+			return nil, 0, false, false
 		}
 		exp = e
 	}
-	d.digits = buf
-	d.point += intDigits + exp
-	return true
+	return buf, point + intDigits + exp, neg, true
 }

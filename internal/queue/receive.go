@@ -268,11 +268,13 @@ func (s *Service) moveInto(dst *queue, m *message, sourceArn string, now int64) 
 		moved.meta.SentAt = now // FIFO dead-letter queues reset the retention clock
 	}
 	moved.state.VisibleAt = now
+	var changes []store.Change
 	if existing := dst.msgs[moved.id]; existing != nil {
 		dst.remove(existing)
+		changes = append(changes, store.DeleteMessage{QueueID: dst.rec.ID, ID: existing.id})
 	}
 	dst.add(moved)
-	return []store.Change{store.PutMessage{Message: dst.record(moved)}}
+	return append(changes, store.PutMessage{Message: dst.record(moved)})
 }
 
 // deadLetterQueue resolves a queue's dead-letter queue without holding locks.

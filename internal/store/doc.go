@@ -19,6 +19,7 @@
 //
 // # Drivers
 //
-// sqlite (embedded, pure Go) and postgres (pgx) implement Driver. storetest
-// holds the one conformance suite both must pass.
+// sqlite (embedded, pure Go) and postgres (pgx) implement Store, each with a
+// Committer in front of its transaction code. storetest holds the one
+// conformance suite both must pass.
 package store

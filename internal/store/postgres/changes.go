@@ -29,8 +29,8 @@ const (
 	putDedupSQL      = `INSERT INTO dedups (queue_id, key, message_id, expires_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (queue_id, key) DO UPDATE SET message_id = excluded.message_id,
 		expires_at = excluded.expires_at`
-	deleteDedupSQL  = `DELETE FROM dedups WHERE queue_id = $1 AND key = $2`
-	putMoveTaskSQL  = `INSERT INTO move_tasks (handle, queue_id, data) VALUES ($1, $2, $3)
+	deleteDedupSQL = `DELETE FROM dedups WHERE queue_id = $1 AND key = $2`
+	putMoveTaskSQL = `INSERT INTO move_tasks (handle, queue_id, data) VALUES ($1, $2, $3)
 		ON CONFLICT (handle) DO UPDATE SET queue_id = excluded.queue_id, data = excluded.data`
 	deleteMoveTaskSQL = `DELETE FROM move_tasks WHERE handle = $1`
 )

@@ -119,7 +119,10 @@ func TestSQSFifoReceiveRequestAttemptID(t *testing.T) {
 		e.sendFifo(url, fmt.Sprint(i), "g", "")
 	}
 	attempt := func(id string) func(*sqs.ReceiveMessageInput) {
-		return func(in *sqs.ReceiveMessageInput) { in.ReceiveRequestAttemptId = aws.String(id); in.MaxNumberOfMessages = 2 }
+		return func(in *sqs.ReceiveMessageInput) {
+			in.ReceiveRequestAttemptId = aws.String(id)
+			in.MaxNumberOfMessages = 2
+		}
 	}
 	first := e.receive(url, attempt("try-1"))
 	require.Equal(t, []string{"0", "1"}, bodies(first))

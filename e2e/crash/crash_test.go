@@ -78,6 +78,7 @@ func runCrash(t *testing.T, bin string, storeArgs []string) {
 	for _, w := range loads {
 		requireEmpty(t, w)
 	}
+	t.Logf("slowest start: %s", p.slowest.Round(time.Millisecond))
 	report(t, led, loads, p.starts, time.Since(began))
 }
 
@@ -132,7 +133,7 @@ func requireEmpty(t *testing.T, w *workload) {
 }
 
 func report(t *testing.T, led *ledger, loads []*workload, starts int, took time.Duration) {
-	violations, s := led.check()
+	violations, counts, s := led.check()
 	t.Logf("%d starts (%d kills) in %s: %d bodies attempted, %d sends acknowledged, %d received (%d of them unacknowledged), %d deliveries, %d duplicate deliveries, %d deletes acknowledged",
 		starts, starts-1, took.Round(time.Millisecond), s.attempted, s.acked, s.received, s.unackedReceived, s.deliveries, s.duplicates, s.deletesAcked)
 	for _, w := range loads {
@@ -145,6 +146,9 @@ func report(t *testing.T, led *ledger, loads []*workload, starts int, took time.
 	led.mu.Unlock()
 	for _, v := range violations {
 		t.Error(v)
+	}
+	for kind, n := range counts {
+		t.Errorf("%d violations: %s", n, kind)
 	}
 	for _, w := range loads {
 		require.Zero(t, w.server.Load(), "%s: 5xx answers while the server was up", w.kind)

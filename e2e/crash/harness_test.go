@@ -54,12 +54,13 @@ type process struct {
 	addr string
 	tr   *http.Transport
 
-	mu     sync.Mutex
-	up     chan struct{} // closed while a process serves; replaced before a kill
-	cmd    *exec.Cmd
-	exited chan struct{}
-	logs   *logWatcher
-	starts int
+	mu      sync.Mutex
+	up      chan struct{} // closed while a process serves; replaced before a kill
+	cmd     *exec.Cmd
+	exited  chan struct{}
+	logs    *logWatcher
+	starts  int
+	slowest time.Duration // longest start, recovery included
 }
 
 func newProcess(t *testing.T, bin string, storeArgs []string) *process {
@@ -108,6 +109,7 @@ func (p *process) start() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.starts++
+	began := time.Now()
 	p.logs = &logWatcher{marker: readyMarker, ready: make(chan struct{})}
 	cmd := exec.Command(p.bin, p.args...) //nolint:gosec // the binary this test built
 	cmd.Stdout, cmd.Stderr = p.logs, p.logs
@@ -127,6 +129,7 @@ func (p *process) start() {
 	case <-timer.C:
 		p.t.Fatalf("fogbank not up after %s (start %d):\n%s", startTimeout, p.starts, p.logs.String())
 	}
+	p.slowest = max(p.slowest, time.Since(began))
 	p.tr.CloseIdleConnections() // connections to the previous process are dead
 	close(p.up)
 }

@@ -2,6 +2,7 @@ package crash
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -16,8 +17,9 @@ type ledger struct {
 	mu         sync.Mutex
 	bodies     map[string]*entry
 	groups     map[string][]string // FIFO group -> bodies in send order
-	violations []string
-	apiErrors  map[string]int // "op: code" -> count, for answers that were errors
+	violations []string            // the first few, in full
+	violated   map[string]int      // kind -> count
+	apiErrors  map[string]int      // "op: code" -> count, for answers that were errors
 }
 
 // entry is one body's history.
@@ -34,7 +36,7 @@ type summary struct {
 }
 
 func newLedger() *ledger {
-	return &ledger{bodies: map[string]*entry{}, groups: map[string][]string{}, apiErrors: map[string]int{}}
+	return &ledger{bodies: map[string]*entry{}, groups: map[string][]string{}, violated: map[string]int{}, apiErrors: map[string]int{}}
 }
 
 func (l *ledger) now() int64 { return l.tick.Add(1) }
@@ -62,7 +64,7 @@ func (l *ledger) received(body string, start int64) {
 	defer l.mu.Unlock()
 	e := l.bodies[body]
 	if e == nil {
-		l.violatef("received %q, which was never sent", body)
+		l.violatef("phantom", "received %q, which was never sent", short(body))
 		return
 	}
 	e.receives++
@@ -70,7 +72,7 @@ func (l *ledger) received(body string, start int64) {
 		e.firstRecv = l.now()
 	}
 	if e.deleteAcked != 0 && start > e.deleteAcked {
-		l.violatef("received %q again after its delete was acknowledged", body)
+		l.violatef("resurrected", "received %s again after its delete was acknowledged", short(body))
 	}
 }
 
@@ -89,14 +91,24 @@ func (l *ledger) apiError(op, code string) {
 	l.apiErrors[op+": "+code]++
 }
 
-func (l *ledger) violatef(format string, args ...any) {
-	if len(l.violations) < 20 {
+func (l *ledger) violatef(kind, format string, args ...any) {
+	l.violated[kind]++
+	if l.violated[kind] <= 5 {
 		l.violations = append(l.violations, fmt.Sprintf(format, args...))
 	}
 }
 
-// check runs the end-of-test checks and returns every violation seen.
-func (l *ledger) check() ([]string, summary) {
+// short is a body without its padding.
+func short(body string) string {
+	if i := strings.LastIndexByte(body, '/'); i >= 0 {
+		return body[:i]
+	}
+	return body
+}
+
+// check runs the end-of-test checks. It returns the first violations of
+// each kind and the count of each.
+func (l *ledger) check() ([]string, map[string]int, summary) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	var s summary
@@ -117,11 +129,11 @@ func (l *ledger) check() ([]string, summary) {
 			s.deletesAcked++
 		}
 		if e.acked && e.receives == 0 {
-			l.violatef("acknowledged send %q was never received", body)
+			l.violatef("lost", "acknowledged send %s was never received", short(body))
 		}
 	}
 	l.checkGroupOrder()
-	return l.violations, s
+	return l.violations, l.violated, s
 }
 
 // checkGroupOrder verifies that, within each FIFO group, acknowledged sends
@@ -136,7 +148,7 @@ func (l *ledger) checkGroupOrder() {
 				continue
 			}
 			if e.firstRecv < prevTick {
-				l.violatef("group %s: %q was first delivered before %q, sent earlier", g, b, prev)
+				l.violatef("fifo order", "group %s: %s was first delivered before %s, sent earlier", g, short(b), short(prev))
 			}
 			prev, prevTick = b, e.firstRecv
 		}

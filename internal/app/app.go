@@ -75,11 +75,13 @@ func (a *App) Addr() string { return a.server.Addr() }
 // work and closes the store. Safe without Start and more than once.
 func (a *App) Stop(ctx context.Context) error {
 	var errs []error
-	if a.server != nil {
-		errs = append(errs, a.server.Stop(ctx))
-	}
+	// Stopping the queue service first ends long polls (they answer with no
+	// messages) and move tasks, so the server's drain below is quick.
 	if a.queues != nil {
 		a.queues.Stop()
+	}
+	if a.server != nil {
+		errs = append(errs, a.server.Stop(ctx))
 	}
 	if a.store != nil {
 		errs = append(errs, a.store.Close())

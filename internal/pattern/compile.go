@@ -110,11 +110,17 @@ func (ps *parser) top() ([]rule, error) {
 	return rules, nil
 }
 
-var orReserved = []string{
-	"exactly", "equals-ignore-case", "prefix", "suffix", "anything-but", "exists", "wildcard",
-	"numeric", "cidr", "=", "<", "<=", ">", ">=", "regex", "not-wildcard", "not-equals-ignore-case",
-	"date-after", "date-on-or-after", "date-before", "date-on-or-before", "in-date-range",
-	"ip-address-in-range", "ip-address-not-in-range",
+// isOrReserved reports whether name is one of event-ruler's reserved words,
+// which may not be field names inside $or.
+func isOrReserved(name string) bool {
+	switch name {
+	case "exactly", "equals-ignore-case", "prefix", "suffix", "anything-but", "exists", "wildcard",
+		"numeric", "cidr", "=", "<", "<=", ">", ">=", "regex", "not-wildcard", "not-equals-ignore-case",
+		"date-after", "date-on-or-after", "date-before", "date-on-or-before", "in-date-range",
+		"ip-address-in-range", "ip-address-not-in-range":
+		return true
+	}
+	return false
 }
 
 // object parses the members of an object whose '{' was read.
@@ -144,7 +150,7 @@ func (ps *parser) member(rules *[]rule, path []string, inOr bool) error {
 	if name == "$or" {
 		return ps.or(rules, path)
 	}
-	if inOr && slices.Contains(orReserved, name) {
+	if inOr && isOrReserved(name) {
 		return fail(name + " is Ruler reserved fieldName which cannot be used inside $or.")
 	}
 	t, err := ps.lx.next()

@@ -79,7 +79,7 @@ func (fe *flatEvent) object(idx map[string]pathInfo) error {
 			return nil
 		}
 		plen := len(fe.path)
-		if plen > 0 {
+		if fe.depth > 1 { // not the top level: join with '.', even after an empty key
 			fe.path = append(fe.path, '.')
 		}
 		fe.path = append(fe.path, fe.lx.text...)

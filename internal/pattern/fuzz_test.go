@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
 )
@@ -77,7 +78,8 @@ func FuzzMatch(f *testing.F) {
 		ids, errMulti := mt.MatchJSON(event)
 		require.Equal(t, errSingle == nil, errMulti == nil)
 		require.Equal(t, single, contains(ids, "p"))
-		if errSingle == nil {
+		// encoding/json, under the reference, rewrites invalid UTF-8.
+		if errSingle == nil && utf8.Valid(event) && utf8.Valid(patternRaw) {
 			want, err := refMatch(p, event)
 			if err == nil {
 				require.Equal(t, want, single, "reference disagrees")

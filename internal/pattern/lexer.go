@@ -3,7 +3,6 @@ package pattern
 import (
 	"strconv"
 	"unicode"
-	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -103,7 +102,7 @@ func (lx *lexer) afterName() (tokKind, error) {
 
 func (lx *lexer) inObject() (tokKind, error) {
 	c := lx.src[lx.pos]
-	if c == '}' && !lx.commaJustRead() {
+	if c == '}' { // a '}' after ',' is seen below, as a missing field name
 		return lx.closeContainer(tokObjEnd)
 	}
 	if lx.needComma {
@@ -127,10 +126,6 @@ func (lx *lexer) inObject() (tokKind, error) {
 	lx.afterField = true
 	return tokField, nil
 }
-
-// commaJustRead is always false: a comma is consumed together with the next
-// member, so "}" right after "," is reported as a missing field name.
-func (lx *lexer) commaJustRead() bool { return false }
 
 func (lx *lexer) inArray() (tokKind, error) {
 	c := lx.src[lx.pos]
@@ -308,152 +303,6 @@ func (lx *lexer) numberError(what string) error {
 	return fail("Unexpected character (" + charDesc(lx.src[lx.pos:]) + ") in numeric value: " + what)
 }
 
-// strSpecial marks the bytes that end the fast scan of a string.
-var strSpecial = [256]bool{'"': true, '\\': true,
-	0: true, 1: true, 2: true, 3: true, 4: true, 5: true, 6: true, 7: true, 8: true, 9: true, 10: true,
-	11: true, 12: true, 13: true, 14: true, 15: true, 16: true, 17: true, 18: true, 19: true, 20: true,
-	21: true, 22: true, 23: true, 24: true, 25: true, 26: true, 27: true, 28: true, 29: true, 30: true, 31: true}
-
-// readString reads the string starting at lx.pos (a double quote).
-func (lx *lexer) readString() error {
-	lx.pos++
-	start := lx.pos
-	src := lx.src
-	for i := lx.pos; i < len(src); i++ {
-		c := src[i]
-		if !strSpecial[c] {
-			continue
-		}
-		if c == '"' {
-			lx.text = lx.src[start:i]
-			lx.pos = i + 1
-			return nil
-		}
-		if c == '\\' {
-			lx.pos = i
-			return lx.readEscaped(start)
-		}
-		if c < 0x20 {
-			lx.pos = i
-			return lx.ctrlError(c)
-		}
-	}
-	lx.pos = len(lx.src)
-	return fail("Unexpected end-of-input: was expecting closing quote for a string value")
-}
-
-func (lx *lexer) ctrlError(c byte) error {
-	return fail("Illegal unquoted character ((CTRL-CHAR, code " + strconv.Itoa(int(c)) +
-		")): has to be escaped using backslash to be included in string value")
-}
-
-// readEscaped continues a string at the first backslash, decoding into lx.buf.
-func (lx *lexer) readEscaped(start int) error {
-	from := len(lx.buf)
-	lx.buf = append(lx.buf, lx.src[start:lx.pos]...)
-	for lx.pos < len(lx.src) {
-		c := lx.src[lx.pos]
-		switch {
-		case c == '"':
-			lx.pos++
-			lx.text = lx.buf[from:len(lx.buf):len(lx.buf)]
-			return nil
-		case c == '\\':
-			if err := lx.escape(); err != nil {
-				return err
-			}
-		case c < 0x20:
-			return lx.ctrlError(c)
-		default:
-			lx.buf = append(lx.buf, c)
-			lx.pos++
-		}
-	}
-	return fail("Unexpected end-of-input: was expecting closing quote for a string value")
-}
-
-func (lx *lexer) escape() error {
-	lx.pos++
-	if lx.pos >= len(lx.src) {
-		return fail("Unexpected end-of-input in character escape sequence")
-	}
-	c := lx.src[lx.pos]
-	lx.pos++
-	switch c {
-	case '"', '\\', '/':
-		lx.buf = append(lx.buf, c)
-	case 'b':
-		lx.buf = append(lx.buf, '\b')
-	case 'f':
-		lx.buf = append(lx.buf, '\f')
-	case 'n':
-		lx.buf = append(lx.buf, '\n')
-	case 'r':
-		lx.buf = append(lx.buf, '\r')
-	case 't':
-		lx.buf = append(lx.buf, '\t')
-	case 'u':
-		return lx.unicodeEscape()
-	default:
-		lx.pos--
-		return fail("Unrecognized character escape " + charDesc(lx.src[lx.pos:]))
-	}
-	return nil
-}
-
-func (lx *lexer) hex4() (rune, error) {
-	var r rune
-	for range 4 {
-		if lx.pos >= len(lx.src) {
-			return 0, fail("Unexpected end-of-input in character escape sequence")
-		}
-		c := lx.src[lx.pos]
-		v, ok := hexVal(c)
-		if !ok {
-			return 0, fail("Unexpected character (" + charDesc(lx.src[lx.pos:]) +
-				"): expected a hex-digit for character escape sequence")
-		}
-		r = r<<4 | rune(v)
-		lx.pos++
-	}
-	return r, nil
-}
-
-func hexVal(c byte) (byte, bool) {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0', true
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10, true
-	case c >= 'A' && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
-}
-
-func (lx *lexer) unicodeEscape() error {
-	r, err := lx.hex4()
-	if err != nil {
-		return err
-	}
-	if utf16.IsSurrogate(r) && r < 0xDC00 && lx.pos+1 < len(lx.src) &&
-		lx.src[lx.pos] == '\\' && lx.src[lx.pos+1] == 'u' {
-		save := lx.pos
-		lx.pos += 2
-		r2, err := lx.hex4()
-		if err != nil {
-			return err
-		}
-		if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
-			lx.buf = utf8.AppendRune(lx.buf, d)
-			return nil
-		}
-		lx.pos = save
-	}
-	lx.buf = utf8.AppendRune(lx.buf, r)
-	return nil
-}
-
 // charDesc renders the character at the start of b the way Jackson does.
 func charDesc(b []byte) string {
 	r, _ := utf8.DecodeRune(b)
@@ -517,77 +366,4 @@ func (lx *lexer) skipValue(k tokKind) error {
 		}
 	}
 	return nil
-}
-
-// skipFast skips the rest of the container whose opening token k was just
-// read, checking only that brackets balance and strings are well formed
-// (used for the parts of an event no pattern looks at). Containers nested
-// deeper than 64 levels are skipped by skipValue.
-func (lx *lexer) skipFast(k tokKind) error {
-	if k != tokObjStart && k != tokArrStart {
-		return nil
-	}
-	start, src := lx.pos, lx.src
-	var stack uint64 // bit i set: level i is an object
-	depth := 0
-	if k == tokObjStart {
-		stack = 1
-	}
-	for i := start; i < len(src); i++ {
-		switch c := src[i]; c {
-		case '"':
-			end, ok := skipString(src, i+1)
-			if !ok {
-				return fail("Unexpected end-of-input: was expecting closing quote for a string value")
-			}
-			i = end
-		case '{', '[':
-			if depth++; depth >= 64 {
-				lx.pos = start
-				return lx.skipValue(k)
-			}
-			stack = stack&^(1<<depth) | boolBit(c == '{')<<depth
-		case '}', ']':
-			if (stack>>depth)&1 != boolBit(c == '}') {
-				lx.pos = i
-				return lx.unexpected("expected close marker")
-			}
-			if depth == 0 {
-				lx.pos = i + 1
-				lx.stack = lx.stack[:len(lx.stack)-1]
-				lx.valueDone()
-				return nil
-			}
-			depth--
-		}
-	}
-	lx.pos = len(src)
-	return lx.eofError()
-}
-
-func boolBit(b bool) uint64 {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-// skipString returns the index of the closing quote of the string whose
-// content starts at i.
-func skipString(src []byte, i int) (int, bool) {
-	for ; i < len(src); i++ {
-		c := src[i]
-		if !strSpecial[c] {
-			continue
-		}
-		switch {
-		case c == '"':
-			return i, true
-		case c == '\\':
-			i++
-		default:
-			return i, false
-		}
-	}
-	return i, false
 }

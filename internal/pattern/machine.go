@@ -75,7 +75,7 @@ type fieldMatcher struct {
 // by lower bound, with the running maximum of the upper bounds, so a lookup
 // is a binary search plus a scan of the ranges that can overlap the key.
 type rangeIndex struct {
-	edges []edge    // cNumeric conditions, sorted by lo
+	edges []edge   // cNumeric conditions, sorted by lo
 	maxHi []uint64 // maxHi[i] = max(edges[0..i].c.hi)
 }
 

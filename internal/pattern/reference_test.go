@@ -11,7 +11,6 @@ import (
 	"errors"
 	"math"
 	"math/big"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -45,14 +44,15 @@ func refFlatten(raw []byte) (*refEvent, error) {
 		return nil, errors.New("not an object")
 	}
 	ev := &refEvent{}
-	if err := ev.object(dec, "", map[int]int{}); err != nil {
+	if err := ev.object(dec, "\x00top", map[int]int{}); err != nil {
 		return nil, err
 	}
 	return ev, nil
 }
 
+// joinPath joins keys with '.'; the top level is the marker "\x00top".
 func joinPath(prefix, key string) string {
-	if prefix == "" {
+	if prefix == "\x00top" {
 		return key
 	}
 	return prefix + "." + key
@@ -277,18 +277,51 @@ func refStringOp(kind condKind, pat string, w *wildcard, s string) bool {
 	case cSuffixFold:
 		return foldSuffix([]byte(s), pat)
 	case cWildcard, cAnyButWildcard:
-		return refGlob(w).MatchString(s)
+		return refGlob(w, s)
 	}
 	return false
 }
 
-// refGlob turns a parsed wildcard into an anchored regular expression.
-func refGlob(w *wildcard) *regexp.Regexp {
-	parts := make([]string, len(w.segs))
-	for i, s := range w.segs {
-		parts[i] = regexp.QuoteMeta(string(s))
+// refGlob matches s against the wildcard by dynamic programming over the
+// pattern's bytes and stars (independent of wildcard.match's greedy scan).
+func refGlob(w *wildcard, s string) bool {
+	var toks []int // byte value, or -1 for '*'
+	for i, seg := range w.segs {
+		if i > 0 {
+			toks = append(toks, -1)
+		}
+		for _, c := range seg {
+			toks = append(toks, int(c))
+		}
 	}
-	return regexp.MustCompile(`(?s)\A` + strings.Join(parts, ".*") + `\z`)
+	// reach[j]: the first j tokens can match the input read so far.
+	reach := make([]bool, len(toks)+1)
+	reach[0] = true
+	closeStars(toks, reach)
+	for i := 0; i < len(s); i++ {
+		next := make([]bool, len(toks)+1)
+		for j, ok := range reach[:len(toks)] {
+			if !ok {
+				continue
+			}
+			if toks[j] == -1 {
+				next[j] = true
+			} else if toks[j] == int(s[i]) {
+				next[j+1] = true
+			}
+		}
+		closeStars(toks, next)
+		reach = next
+	}
+	return reach[len(toks)]
+}
+
+func closeStars(toks []int, reach []bool) {
+	for j := range toks {
+		if reach[j] && toks[j] == -1 {
+			reach[j+1] = true
+		}
+	}
 }
 
 func refAnyBut(c *cond, v refValue) bool {

@@ -1,8 +1,10 @@
 package queue
 
 import (
+	"cmp"
 	"encoding/json"
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -101,6 +103,21 @@ type redrivePolicy struct {
 	MaxReceiveCount     int64  `json:"maxReceiveCount"`
 }
 
+// UnmarshalJSON accepts maxReceiveCount as a number or a numeric string
+// ("maxReceiveCount":"5"), as AWS and checkRedrivePolicy do.
+func (p *redrivePolicy) UnmarshalJSON(b []byte) error {
+	var raw struct {
+		DeadLetterTargetArn string `json:"deadLetterTargetArn"`
+		MaxReceiveCount     any    `json:"maxReceiveCount"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	p.DeadLetterTargetArn = raw.DeadLetterTargetArn
+	p.MaxReceiveCount, _ = jsonInt(raw.MaxReceiveCount)
+	return nil
+}
+
 type redriveAllowPolicy struct {
 	RedrivePermission string   `json:"redrivePermission"`
 	SourceQueueArns   []string `json:"sourceQueueArns,omitempty"`
@@ -140,6 +157,10 @@ func parseConfig(attrs map[string]string) config {
 func initialAttributes(name string, in map[string]string) (map[string]string, error) {
 	fifo := strings.HasSuffix(name, ".fifo")
 	if v, ok := in[AttrFifoQueue]; ok {
+		v = strings.ToLower(v) // AWS accepts "True"
+		if v == "false" && !fifo {
+			return nil, errorf(CodeInvalidAttributeName, "Unknown Attribute FifoQueue.")
+		}
 		if v != "true" && v != "false" {
 			return nil, errorf(CodeInvalidAttributeValue, "Invalid value for the parameter FifoQueue.")
 		}
@@ -152,7 +173,8 @@ func initialAttributes(name string, in map[string]string) (map[string]string, er
 		maps.Copy(out, fifoDefaults)
 		out[AttrFifoQueue] = "true"
 	}
-	for k, v := range in {
+	for _, k := range applyOrder(in) {
+		v := normalizeBool(k, in[k])
 		if k == AttrFifoQueue {
 			continue
 		}
@@ -168,10 +190,14 @@ func initialAttributes(name string, in map[string]string) (map[string]string, er
 func updatedAttributes(cur map[string]string, in map[string]string) (map[string]string, error) {
 	fifo := cur[AttrFifoQueue] == "true"
 	out := maps.Clone(cur)
-	for k, v := range in {
+	for _, k := range applyOrder(in) {
+		v := normalizeBool(k, in[k])
 		if k == AttrFifoQueue {
 			if _, ok := cur[AttrFifoQueue]; !ok {
 				return nil, errorf(CodeInvalidAttributeName, "Unknown Attribute FifoQueue.")
+			}
+			if v == cur[AttrFifoQueue] {
+				continue // setting the current type is accepted
 			}
 			return nil, errorf(CodeInvalidAttributeValue, "Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.")
 		}
@@ -181,6 +207,32 @@ func updatedAttributes(cur map[string]string, in map[string]string) (map[string]
 		setAttribute(out, k, v)
 	}
 	return out, checkCombination(out)
+}
+
+// applyOrder applies KmsMasterKeyId first, so that a
+// KmsDataKeyReusePeriodSeconds sent with it is kept; the rest sorted.
+func applyOrder(in map[string]string) []string {
+	keys := slices.Sorted(maps.Keys(in))
+	slices.SortStableFunc(keys, func(a, b string) int {
+		return cmp.Compare(boolInt(b == AttrKmsMasterKeyID), boolInt(a == AttrKmsMasterKeyID))
+	})
+	return keys
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// normalizeBool lower-cases boolean attributes: AWS accepts "True"/"False".
+func normalizeBool(k, v string) string {
+	switch k {
+	case AttrFifoQueue, AttrContentBasedDeduplication, AttrSqsManagedSseEnabled:
+		return strings.ToLower(v)
+	}
+	return v
 }
 
 func setAttribute(attrs map[string]string, k, v string) {

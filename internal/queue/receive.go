@@ -363,7 +363,7 @@ func filterAttributes(attrs map[string]MessageAttribute, names []string) map[str
 	out := map[string]MessageAttribute{}
 	for k, v := range attrs {
 		for _, n := range names {
-			if n == "All" || n == ".*" || n == k || (strings.HasSuffix(n, ".*") && strings.HasPrefix(k, strings.TrimSuffix(n, "*"))) {
+			if n == "All" || n == "*" || n == ".*" || n == k || (strings.HasSuffix(n, ".*") && strings.HasPrefix(k, strings.TrimSuffix(n, ".*"))) {
 				out[k] = v
 				break
 			}

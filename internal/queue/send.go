@@ -192,6 +192,11 @@ func (q *queue) deduplicate(m *message, now int64) (string, store.Dedup, error) 
 	if d, ok := q.dedup[key]; ok && d.ExpiresAt > now {
 		return d.MessageID, store.Dedup{}, nil
 	}
+	// After a switch from queue to messageGroup scope, AWS still honours the
+	// queue-wide ids recorded before the switch.
+	if d, ok := q.dedup[id]; ok && key != id && d.ExpiresAt > now {
+		return d.MessageID, store.Dedup{}, nil
+	}
 	d := store.Dedup{QueueID: q.rec.ID, Key: key, MessageID: m.id, ExpiresAt: now + dedupWindowMillis}
 	q.dedup[key] = d
 	return "", d, nil

@@ -2,6 +2,7 @@ package sqs
 
 import (
 	"context"
+	"slices"
 
 	"github.com/fogbank/fogbank/internal/awsapi"
 	"github.com/fogbank/fogbank/internal/queue"
@@ -38,11 +39,29 @@ func fromDomainAttrs(in map[string]queue.MessageAttribute) msgAttrMap {
 }
 
 func sendInput(r *awsapi.Request, ref queue.QueueRef, in *sendMessageInput) queue.SendMessageInput {
-	return queue.SendMessageInput{
+	out := queue.SendMessageInput{
 		Caller: caller(r), Queue: ref, Body: in.MessageBody, DelaySeconds: in.DelaySeconds,
 		Attributes: toDomainAttrs(in.MessageAttributes), SystemAttributes: toDomainAttrs(in.MessageSystemAttributes),
 		DedupID: in.MessageDeduplicationID, GroupID: in.MessageGroupID,
 	}
+	// SQS records the X-Ray header of the sending request as AWSTraceHeader
+	// unless the message sets that system attribute itself.
+	if th := traceHeader(r); th != "" {
+		if _, set := out.SystemAttributes[queue.SysAWSTraceHeader]; !set {
+			if out.SystemAttributes == nil {
+				out.SystemAttributes = map[string]queue.MessageAttribute{}
+			}
+			out.SystemAttributes[queue.SysAWSTraceHeader] = queue.MessageAttribute{DataType: "String", StringValue: &th}
+		}
+	}
+	return out
+}
+
+func traceHeader(r *awsapi.Request) string {
+	if r.HTTP == nil {
+		return ""
+	}
+	return r.HTTP.Header.Get("X-Amzn-Trace-Id")
 }
 
 func sendOutput(o queue.SendMessageOutput) sendMessageOutput {
@@ -103,7 +122,7 @@ func (h *Handler) receiveMessage(ctx context.Context, r *awsapi.Request, in *rec
 		Caller: caller(r), Queue: ref, MaxNumberOfMessages: in.MaxNumberOfMessages,
 		VisibilityTimeout: in.VisibilityTimeout, WaitTimeSeconds: in.WaitTimeSeconds,
 		AttemptID:             in.ReceiveRequestAttemptID,
-		SystemAttributeNames:  append(in.AttributeNames, in.MessageSystemAttributeNames...),
+		SystemAttributeNames:  systemAttributeNames(r, in),
 		MessageAttributeNames: in.MessageAttributeNames,
 	})
 	if err != nil {
@@ -220,4 +239,14 @@ func (h *Handler) listMessageMoveTasks(ctx context.Context, r *awsapi.Request, i
 		out.Results = append(out.Results, e)
 	}
 	return out, nil
+}
+
+// systemAttributeNames merges the deprecated AttributeNames with
+// MessageSystemAttributeNames. Over the query protocol AWS honours only
+// AttributeName.N when both are present.
+func systemAttributeNames(r *awsapi.Request, in *receiveMessageInput) []string {
+	if r.Protocol == awsapi.ProtocolQuery && len(in.AttributeNames) > 0 {
+		return in.AttributeNames
+	}
+	return append(slices.Clip(in.AttributeNames), in.MessageSystemAttributeNames...)
 }

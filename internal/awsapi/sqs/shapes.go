@@ -144,7 +144,7 @@ type batchResultErrorEntry struct {
 
 type sendMessageBatchOutput struct {
 	Successful []sendMessageBatchResultEntry `json:"Successful" xml:"SendMessageBatchResultEntry"`
-	Failed     []batchResultErrorEntry       `json:"Failed" xml:"BatchResultErrorEntry"`
+	Failed     []batchResultErrorEntry       `json:"Failed,omitempty" xml:"BatchResultErrorEntry"`
 }
 
 type receiveMessageInput struct {
@@ -196,12 +196,12 @@ type batchIDEntry struct {
 
 type deleteBatchOutput struct {
 	Successful []batchIDEntry          `json:"Successful" xml:"DeleteMessageBatchResultEntry"`
-	Failed     []batchResultErrorEntry `json:"Failed" xml:"BatchResultErrorEntry"`
+	Failed     []batchResultErrorEntry `json:"Failed,omitempty" xml:"BatchResultErrorEntry"`
 }
 
 type changeVisibilityBatchOutput struct {
 	Successful []batchIDEntry          `json:"Successful" xml:"ChangeMessageVisibilityBatchResultEntry"`
-	Failed     []batchResultErrorEntry `json:"Failed" xml:"BatchResultErrorEntry"`
+	Failed     []batchResultErrorEntry `json:"Failed,omitempty" xml:"BatchResultErrorEntry"`
 }
 
 type changeVisibilityInput struct {

@@ -39,6 +39,9 @@ func parseQueueURL(r *awsapi.Request, raw string) (queue.QueueRef, error) {
 		path = u.Path
 	}
 	parts := strings.Split(strings.Trim(path, "/"), "/")
+	if len(parts) == 1 && parts[0] != "" && !strings.Contains(raw, "://") {
+		parts = []string{r.Identity.Account, parts[0]} // AWS also takes a bare queue name
+	}
 	if len(parts) != 2 || parts[0] == "" || parts[1] == "" {
 		return queue.QueueRef{}, &queue.Error{Code: queue.CodeQueueDoesNotExist, Message: "The specified queue does not exist."}
 	}

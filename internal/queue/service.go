@@ -150,7 +150,7 @@ func (s *Service) lookup(c Caller, ref QueueRef) (*queue, error) {
 		return nil, errQueueDoesNotExist
 	}
 	if owner != c.Account && !policyAllows(q.policy(), c.Account) {
-		return nil, errorf(CodeAccessDenied, "Access to the resource %s is denied.", q.arn)
+		return nil, errorf(CodeAccessDenied, "Access to the resource https://sqs.%s.amazonaws.com/%s/%s is denied.", c.Region, owner, ref.Name)
 	}
 	return q, nil
 }

@@ -22,7 +22,7 @@ type createQueueInput struct {
 }
 
 type queueURLOutput struct {
-	QueueURL string   `json:"QueueUrl" xml:"QueueUrl"`
+	QueueURL string `json:"QueueUrl" xml:"QueueUrl"`
 }
 
 type getQueueURLInput struct {
@@ -58,7 +58,7 @@ type getQueueAttributesInput struct {
 }
 
 type attributesOutput struct {
-	Attributes attrMap  `json:"Attributes,omitempty" xml:"Attribute,omitempty"`
+	Attributes attrMap `json:"Attributes,omitempty" xml:"Attribute,omitempty"`
 }
 
 type setQueueAttributesInput struct {
@@ -77,7 +77,7 @@ type untagQueueInput struct {
 }
 
 type tagsOutput struct {
-	Tags    tagMap   `json:"Tags,omitempty" xml:"Tag,omitempty"`
+	Tags tagMap `json:"Tags,omitempty" xml:"Tag,omitempty"`
 }
 
 type addPermissionInput struct {
@@ -113,11 +113,11 @@ type sendMessageInput struct {
 }
 
 type sendMessageOutput struct {
-	MD5OfMessageBody             string   `json:"MD5OfMessageBody" xml:"MD5OfMessageBody"`
-	MD5OfMessageAttributes       string   `json:"MD5OfMessageAttributes,omitempty" xml:"MD5OfMessageAttributes,omitempty"`
-	MD5OfMessageSystemAttributes string   `json:"MD5OfMessageSystemAttributes,omitempty" xml:"MD5OfMessageSystemAttributes,omitempty"`
-	MessageID                    string   `json:"MessageId" xml:"MessageId"`
-	SequenceNumber               string   `json:"SequenceNumber,omitempty" xml:"SequenceNumber,omitempty"`
+	MD5OfMessageBody             string `json:"MD5OfMessageBody" xml:"MD5OfMessageBody"`
+	MD5OfMessageAttributes       string `json:"MD5OfMessageAttributes,omitempty" xml:"MD5OfMessageAttributes,omitempty"`
+	MD5OfMessageSystemAttributes string `json:"MD5OfMessageSystemAttributes,omitempty" xml:"MD5OfMessageSystemAttributes,omitempty"`
+	MessageID                    string `json:"MessageId" xml:"MessageId"`
+	SequenceNumber               string `json:"SequenceNumber,omitempty" xml:"SequenceNumber,omitempty"`
 }
 
 type sendMessageBatchEntry struct {
@@ -228,7 +228,7 @@ type startMoveTaskInput struct {
 }
 
 type startMoveTaskOutput struct {
-	TaskHandle string   `json:"TaskHandle" xml:"TaskHandle"`
+	TaskHandle string `json:"TaskHandle" xml:"TaskHandle"`
 }
 
 type cancelMoveTaskInput struct {
@@ -236,7 +236,7 @@ type cancelMoveTaskInput struct {
 }
 
 type cancelMoveTaskOutput struct {
-	ApproximateNumberOfMessagesMoved int64    `json:"ApproximateNumberOfMessagesMoved" xml:"ApproximateNumberOfMessagesMoved"`
+	ApproximateNumberOfMessagesMoved int64 `json:"ApproximateNumberOfMessagesMoved" xml:"ApproximateNumberOfMessagesMoved"`
 }
 
 type listMoveTasksInput struct {

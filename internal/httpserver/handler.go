@@ -5,6 +5,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"regexp"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -26,7 +28,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req := &awsapi.Request{ID: s.cfg.IDs.UUID(), HTTP: r, Body: body, Host: r.Host}
-	resp := s.serve(r, req)
+	resp := s.serveSafely(r, req)
 	h := w.Header()
 	for k, vs := range resp.Header {
 		h[k] = vs
@@ -36,6 +38,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(resp.Status)
 	_, _ = w.Write(resp.Body)
 	s.log.Debug("request", slog.String("op", req.Operation), slog.Int("status", resp.Status), slog.Duration("took", time.Since(start)), slog.String("request_id", req.ID))
+}
+
+// serveSafely turns a panic anywhere below into AWS's InternalError, logged
+// with its stack, so one bad request never drops the connection.
+func (s *Server) serveSafely(r *http.Request, req *awsapi.Request) (resp awsapi.Response) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("httpserver: panic serving request", slog.String("request_id", req.ID),
+				slog.String("op", req.Operation), slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
+			route, _ := s.cfg.Router.route(r, req)
+			resp = route.renderError(req, &awsapi.Error{Status: http.StatusInternalServerError, JSONType: "InternalFailure",
+				QueryCode: "InternalFailure", Message: "The request processing has failed because of an unknown error, exception or failure."})
+		}
+	}()
+	return s.serve(r, req)
 }
 
 func (s *Server) serve(r *http.Request, req *awsapi.Request) awsapi.Response {
@@ -65,16 +82,17 @@ func (s *Server) identify(r *http.Request, req *awsapi.Request) *sigv4.Error {
 			err = nil
 		}
 	}
+	if err != nil && !s.cfg.Strict {
+		// Permissive mode never rejects a request for its signature: it takes
+		// the account and region from whatever credential scope it can find.
+		cred, err = looseCredential(r), nil
+	}
 	if err != nil {
 		var se *sigv4.Error
 		if errors.As(err, &se) {
 			return se
 		}
-		if !s.cfg.Strict {
-			cred = sigv4.Credential{} // unparseable: permissive mode uses defaults
-		} else {
-			return &sigv4.Error{Code: sigv4.CodeIncompleteSignature, Message: err.Error(), HTTPStatus: http.StatusBadRequest}
-		}
+		return &sigv4.Error{Code: sigv4.CodeIncompleteSignature, Message: err.Error(), HTTPStatus: http.StatusBadRequest}
 	}
 	req.Identity = awsapi.Identity{
 		Account:     sigv4.AccountID(cred.AccessKeyID),
@@ -85,4 +103,20 @@ func (s *Server) identify(r *http.Request, req *awsapi.Request) *sigv4.Error {
 		req.Identity.Region = s.cfg.DefaultRegion
 	}
 	return nil
+}
+
+var credentialRE = regexp.MustCompile(`Credential=([^/,\s]+)/\d{8}/([^/,\s]+)/([^/,\s]+)/aws4_request`)
+
+// looseCredential reads a credential scope from a malformed or incomplete
+// signature (header or presigned query), or returns the zero credential.
+func looseCredential(r *http.Request) sigv4.Credential {
+	src := r.Header.Get("Authorization")
+	if src == "" {
+		src = "Credential=" + r.URL.Query().Get("X-Amz-Credential")
+	}
+	m := credentialRE.FindStringSubmatch(src)
+	if m == nil {
+		return sigv4.Credential{}
+	}
+	return sigv4.Credential{AccessKeyID: m[1], Region: m[2], Service: m[3]}
 }

@@ -40,7 +40,10 @@ func (s *Service) deleteLocked(q *queue, handle string) (<-chan error, error) {
 	}
 	m := q.msgs[r.msgID]
 	if m == nil {
-		return closedNil(), nil // already deleted: SQS answers success
+		// Already deleted: SQS answers success. The earlier delete may still
+		// be waiting for its commit, so submit it again (a no-op once it is
+		// done): this answer then waits for that commit, as a 2xx must.
+		return s.store.Submit(store.DeleteMessage{QueueID: q.rec.ID, ID: r.msgID}), nil
 	}
 	if q.cfg.fifo && (m.state.Receipt != r.token || !m.inFlight(now)) {
 		return nil, invalidValue("ReceiptHandle", handle, "The receipt handle has expired.")

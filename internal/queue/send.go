@@ -137,8 +137,14 @@ func (s *Service) enqueue(q *queue, m *message) (SendMessageOutput, <-chan error
 	var changes []store.Change
 	if q.cfg.fifo {
 		dup, dedup, err := q.deduplicate(m, now)
-		if err != nil || dup != "" {
-			return SendMessageOutput{MessageID: dup, MD5OfBody: m.meta.MD5Body, MD5OfAttrs: m.meta.MD5Attrs, MD5OfSysAttrs: m.meta.MD5SysAttrs}, closedNil(), err
+		if err != nil {
+			return SendMessageOutput{}, nil, err
+		}
+		if dup != "" {
+			// The original's commit may still be pending: rewriting its
+			// entry (unchanged) makes this answer wait for it.
+			out := SendMessageOutput{MessageID: dup, MD5OfBody: m.meta.MD5Body, MD5OfAttrs: m.meta.MD5Attrs, MD5OfSysAttrs: m.meta.MD5SysAttrs}
+			return out, s.store.Submit(store.PutDedup{Dedup: dedup}), nil
 		}
 		changes = append(changes, store.PutDedup{Dedup: dedup})
 	}
@@ -171,7 +177,8 @@ func (s *Service) stamp(q *queue, m *message, now int64) {
 }
 
 // deduplicate applies FIFO deduplication. It returns the id of the original
-// message for a duplicate, or the entry to store for a new message.
+// message and its entry for a duplicate, or the entry to store for a new
+// message.
 func (q *queue) deduplicate(m *message, now int64) (string, store.Dedup, error) {
 	if m.meta.GroupID == "" {
 		return "", store.Dedup{}, missingParam("MessageGroupId")
@@ -190,7 +197,7 @@ func (q *queue) deduplicate(m *message, now int64) (string, store.Dedup, error) 
 		key = m.meta.GroupID + "\x00" + id
 	}
 	if d, ok := q.dedup[key]; ok && d.ExpiresAt > now {
-		return d.MessageID, store.Dedup{}, nil
+		return d.MessageID, d, nil
 	}
 	// After a switch from queue to messageGroup scope, AWS still honours the
 	// queue-wide ids recorded before the switch.

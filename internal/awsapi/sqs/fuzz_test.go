@@ -56,6 +56,8 @@ func FuzzServeJSON(f *testing.F) {
 		`{"QueueUrl":"http://x/000000000000/q","ReceiptHandle":"!!"}`,
 		`{"SourceArn":"arn:aws:sqs:us-east-1:000000000000:q","MaxNumberOfMessagesPerSecond":0}`,
 		`{"QueueUrl":"http://x/000000000000/q","MaxNumberOfMessages":10,"WaitTimeSeconds":0,"AttributeNames":["All"]}`,
+		`{"QueueName":"n2","Attributes":{"RedrivePolicy":"{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:000000000000:q\",\"maxReceiveCount\":\"1\"}"}}`,
+		`{"QueueUrl":"http://x/000000000000/q","Attributes":{"RedriveAllowPolicy":"{\"redrivePermission\":\"byQueue\",\"sourceQueueArns\":[1]}"}}`,
 		`[]`, `{"QueueUrl":1}`, `{`,
 	}
 	for i, s := range seeds {

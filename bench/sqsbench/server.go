@@ -46,6 +46,11 @@ func launch(bin, addr string, storeArgs ...string) (*server, error) {
 	args := append([]string{"up", "--addr", addr, "--log-level", "warn"}, storeArgs...)
 	s.cmd = exec.Command(bin, args...) //nolint:gosec // the binary we built or were given
 	s.cmd.Stderr = &s.logs
+	for _, kv := range os.Environ() { // FOGBANK_* would override flags not given here
+		if !strings.HasPrefix(kv, "FOGBANK_") {
+			s.cmd.Env = append(s.cmd.Env, kv)
+		}
+	}
 	if err := s.cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start fogbank: %w", err)
 	}

@@ -66,7 +66,7 @@ type process struct {
 func newProcess(t *testing.T, bin string, storeArgs []string) *process {
 	t.Helper()
 	p := &process{t: t, bin: bin, addr: freeAddr(t), up: make(chan struct{})}
-	p.args = append([]string{"up", "--addr", p.addr}, storeArgs...)
+	p.args = append([]string{"up", "--addr", p.addr, "--log-level", "info"}, storeArgs...)
 	p.tr = &http.Transport{MaxIdleConns: 256, MaxIdleConnsPerHost: 256, IdleConnTimeout: 30 * time.Second}
 	t.Cleanup(func() {
 		p.mu.Lock()
@@ -113,6 +113,7 @@ func (p *process) start() {
 	p.logs = &logWatcher{marker: readyMarker, ready: make(chan struct{})}
 	cmd := exec.Command(p.bin, p.args...) //nolint:gosec // the binary this test built
 	cmd.Stdout, cmd.Stderr = p.logs, p.logs
+	cmd.Env = withoutFogbankEnv()
 	if err := cmd.Start(); err != nil {
 		p.t.Fatalf("start fogbank: %v", err)
 	}
@@ -162,6 +163,18 @@ func (p *process) waitUp(ctx context.Context) {
 	case <-up:
 	case <-ctx.Done():
 	}
+}
+
+// withoutFogbankEnv is the environment minus FOGBANK_* variables, which
+// would override flags the test does not pass (FOGBANK_STORE, say).
+func withoutFogbankEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "FOGBANK_") {
+			env = append(env, kv)
+		}
+	}
+	return env
 }
 
 // logWatcher keeps a process's output and signals when marker appears.

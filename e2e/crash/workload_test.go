@@ -22,6 +22,7 @@ const (
 	visibilityTimeout = 2  // seconds: un-deleted messages come back quickly
 	groupsPerProducer = 3  // FIFO groups each producer owns
 	skipDeletePercent = 3  // deliveries deliberately left to time out
+	retryPercent      = 5  // FIFO sends and deletes issued twice at once
 	bodyPadding       = 96 // bytes after the id, so bodies are not trivially small
 )
 
@@ -64,23 +65,50 @@ func (w *workload) produce(ctx context.Context, id int) {
 			w.led.attempt(bodies[i], group)
 		}
 		if size == 1 {
-			w.sendOne(ctx, bodies[0], group)
+			w.sendOne(ctx, bodies[0], group, w.fifo && rng.IntN(100) < retryPercent)
 		} else {
 			w.sendBatch(ctx, bodies, group)
 		}
 	}
 }
 
-func (w *workload) sendOne(ctx context.Context, body, group string) {
+// sendOne sends one message; retried, it sends it twice at once, as a
+// client retrying a slow request does: FIFO deduplication must not
+// acknowledge the copy before the original is durable.
+func (w *workload) sendOne(ctx context.Context, body, group string, retried bool) {
 	in := &sqs.SendMessageInput{QueueUrl: &w.url, MessageBody: aws.String(body)}
 	if w.fifo {
 		in.MessageGroupId, in.MessageDeduplicationId = aws.String(group), aws.String(dedupID(body))
 	}
-	if _, err := w.client.SendMessage(ctx, in); err != nil {
-		w.failed(ctx, "SendMessage", err)
-		return
+	send := func() error {
+		_, err := w.client.SendMessage(ctx, in)
+		return err
 	}
-	w.led.acked(body)
+	if w.attempt(ctx, "SendMessage", send, retried) {
+		w.led.acked(body)
+	}
+}
+
+// attempt runs f, or twice at once when retried, and reports whether any
+// run succeeded.
+func (w *workload) attempt(ctx context.Context, op string, f func() error, retried bool) bool {
+	runs := 1
+	if retried {
+		runs = 2
+	}
+	errs := make(chan error, runs)
+	for range runs {
+		go func() { errs <- f() }()
+	}
+	ok := false
+	for range runs {
+		if err := <-errs; err != nil {
+			w.failed(ctx, op, err)
+		} else {
+			ok = true
+		}
+	}
+	return ok
 }
 
 func (w *workload) sendBatch(ctx context.Context, bodies []string, group string) {
@@ -129,21 +157,24 @@ func (w *workload) consume(ctx context.Context, id int) {
 			}
 		}
 		if id%2 == 0 {
-			w.deleteEach(ctx, keep)
+			w.deleteEach(ctx, keep, rng)
 		} else {
 			w.deleteBatch(ctx, keep)
 		}
 	}
 }
 
-func (w *workload) deleteEach(ctx context.Context, msgs []types.Message) {
+// deleteEach deletes messages one by one, a few of them twice at once: the
+// second answer must not come before the first delete is durable.
+func (w *workload) deleteEach(ctx context.Context, msgs []types.Message, rng *rand.Rand) {
 	for _, m := range msgs {
-		_, err := w.client.DeleteMessage(ctx, &sqs.DeleteMessageInput{QueueUrl: &w.url, ReceiptHandle: m.ReceiptHandle})
-		if err != nil {
-			w.failed(ctx, "DeleteMessage", err)
-			continue
+		del := func() error {
+			_, err := w.client.DeleteMessage(ctx, &sqs.DeleteMessageInput{QueueUrl: &w.url, ReceiptHandle: m.ReceiptHandle})
+			return err
 		}
-		w.led.deleted(aws.ToString(m.Body))
+		if w.attempt(ctx, "DeleteMessage", del, rng.IntN(100) < retryPercent) {
+			w.led.deleted(aws.ToString(m.Body))
+		}
 	}
 }
 

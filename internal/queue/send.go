@@ -202,7 +202,7 @@ func (q *queue) deduplicate(m *message, now int64) (string, store.Dedup, error) 
 	// After a switch from queue to messageGroup scope, AWS still honours the
 	// queue-wide ids recorded before the switch.
 	if d, ok := q.dedup[id]; ok && key != id && d.ExpiresAt > now {
-		return d.MessageID, store.Dedup{}, nil
+		return d.MessageID, d, nil
 	}
 	d := store.Dedup{QueueID: q.rec.ID, Key: key, MessageID: m.id, ExpiresAt: now + dedupWindowMillis}
 	q.dedup[key] = d

@@ -69,6 +69,9 @@ func throughput(ctx context.Context, bin, tmp string, o options, clients int, ba
 	l := &loader{c: c, url: aws.ToString(q.QueueUrl), body: strings.Repeat("m", o.size), batch: batch}
 	if o.warmup > 0 {
 		l.run(ctx, clients, o.warmup)
+		// Requests cut off by the warm-up's deadline can leave the client's
+		// pooled connections half-closed; measure on fresh ones.
+		l.c = newClient(addr)
 	}
 	return l.run(ctx, clients, o.duration), nil
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"regexp"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,6 +35,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h[k] = vs
 	}
 	h.Set("Content-Type", resp.ContentType)
+	h.Set("Content-Length", strconv.Itoa(len(resp.Body)))
 	h.Set("x-amzn-RequestId", req.ID)
 	w.WriteHeader(resp.Status)
 	_, _ = w.Write(resp.Body)

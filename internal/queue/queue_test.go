@@ -10,10 +10,12 @@ import (
 
 	"github.com/fogbank/fogbank/internal/clock"
 	"github.com/fogbank/fogbank/internal/queue"
+	"github.com/fogbank/fogbank/internal/store"
 	"github.com/fogbank/fogbank/internal/store/sqlite"
 )
 
 type bundle struct {
+	st     store.Store
 	svc    *queue.Service
 	clk    *clock.Fake
 	caller queue.Caller
@@ -34,7 +36,7 @@ func setupAt(t *testing.T, path string, clk *clock.Fake) *bundle {
 		svc.Stop()
 		_ = st.Close()
 	})
-	return &bundle{svc: svc, clk: clk, caller: queue.Caller{Account: "000000000000", Region: "us-east-1"}}
+	return &bundle{st: st, svc: svc, clk: clk, caller: queue.Caller{Account: "000000000000", Region: "us-east-1"}}
 }
 
 func (b *bundle) create(t *testing.T, name string, attrs map[string]string) queue.QueueRef {
@@ -275,4 +277,25 @@ func TestMD5OfAttributesVectors(t *testing.T) {
 	}
 	require.Empty(t, queue.MD5OfAttributes(nil))
 	require.Equal(t, "0cc175b9c0f1b6a831c399e269772661", queue.MD5OfBody([]byte("a")))
+}
+
+func TestDeliverCommitsExtraChangesAtomically(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "db.sqlite")
+	clk := clock.NewFake(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
+	b := setupAt(t, path, clk)
+	q := b.create(t, "target", nil)
+	outbox := store.Record{Kind: "test-outbox", Key: "d1", Data: []byte("x")}
+	// The outbox entry exists first; the delivery removes it with the message.
+	require.NoError(t, b.st.Apply(t.Context(), store.PutRecord{Record: outbox}))
+	out, err := b.svc.Deliver(t.Context(), queue.DeliverInput{QueueArn: "arn:aws:sqs:us-east-1:000000000000:target", Body: "hi"},
+		store.DeleteRecord{Kind: outbox.Kind, Key: outbox.Key})
+	require.NoError(t, err)
+	require.NotEmpty(t, out.MessageID)
+	recs, err := b.st.LoadRecords(t.Context(), "test-outbox")
+	require.NoError(t, err)
+	require.Empty(t, recs)
+	require.Equal(t, []string{"hi"}, bodies(b.receive(t, q, 1)))
+	_, err = b.svc.Deliver(t.Context(), queue.DeliverInput{QueueArn: "arn:aws:sqs:us-east-1:000000000000:nope", Body: "x"})
+	require.True(t, queue.IsCode(err, queue.CodeQueueDoesNotExist))
 }

@@ -124,7 +124,7 @@ func checkDelay(d *int64, fifo bool) error {
 
 // enqueue adds a prepared message under the queue lock and submits it. For a
 // FIFO duplicate it returns the original message's id and submits nothing.
-func (s *Service) enqueue(q *queue, m *message) (SendMessageOutput, <-chan error, error) {
+func (s *Service) enqueue(q *queue, m *message, extra ...store.Change) (SendMessageOutput, <-chan error, error) {
 	now := s.nowMillis()
 	q.mu.Lock()
 	defer q.mu.Unlock()
@@ -144,14 +144,14 @@ func (s *Service) enqueue(q *queue, m *message) (SendMessageOutput, <-chan error
 			// The original's commit may still be pending: rewriting its
 			// entry (unchanged) makes this answer wait for it.
 			out := SendMessageOutput{MessageID: dup, MD5OfBody: m.meta.MD5Body, MD5OfAttrs: m.meta.MD5Attrs, MD5OfSysAttrs: m.meta.MD5SysAttrs}
-			return out, s.store.Submit(store.PutDedup{Dedup: dedup}), nil
+			return out, s.store.Submit(append([]store.Change{store.PutDedup{Dedup: dedup}}, extra...)...), nil
 		}
 		changes = append(changes, store.PutDedup{Dedup: dedup})
 	}
 	s.stamp(q, m, now)
 	q.add(m)
 	changes = append(changes, store.PutMessage{Message: q.record(m)})
-	done := s.store.Submit(changes...)
+	done := s.store.Submit(append(changes, extra...)...)
 	if m.state.VisibleAt <= now {
 		q.notify()
 	}

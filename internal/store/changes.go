@@ -51,3 +51,14 @@ func (PutDedup) change()       {}
 func (DeleteDedup) change()    {}
 func (PutMoveTask) change()    {}
 func (DeleteMoveTask) change() {}
+
+// PutRecord creates or replaces a document. Records hold control-plane state
+// (topics, subscriptions, buses, rules, ...) and outbox entries: anything a
+// domain keeps in memory and persists as an opaque document under a key.
+type PutRecord struct{ Record Record }
+
+// DeleteRecord removes a document. Deleting a missing one is not an error.
+type DeleteRecord struct{ Kind, Key string }
+
+func (PutRecord) change()    {}
+func (DeleteRecord) change() {}

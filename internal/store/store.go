@@ -23,6 +23,8 @@ type Store interface {
 	// LoadQueues MUST return every queue with its messages, deduplication
 	// entries and move tasks, as last written.
 	LoadQueues(ctx context.Context) (QueueState, error)
+	// LoadRecords MUST return every record of the kind, ordered by key.
+	LoadRecords(ctx context.Context, kind string) ([]Record, error)
 	// Close flushes pending work and releases the database. It MUST be safe
 	// to call more than once.
 	Close() error

@@ -35,6 +35,12 @@ const (
 	deleteMoveTaskSQL = `DELETE FROM move_tasks WHERE handle = $1`
 )
 
+const (
+	putRecordSQL = `INSERT INTO records (kind, "key", data) VALUES ($1, $2, $3)
+		ON CONFLICT (kind, "key") DO UPDATE SET data = excluded.data`
+	deleteRecordSQL = `DELETE FROM records WHERE kind = $1 AND "key" = $2`
+)
+
 // queue adds the statements for c to b.
 func queue(b *pgx.Batch, c store.Change) error {
 	switch c := c.(type) {
@@ -65,6 +71,10 @@ func queue(b *pgx.Batch, c store.Change) error {
 		b.Queue(putMoveTaskSQL, c.Task.Handle, c.Task.QueueID, nonNil(c.Task.Data))
 	case store.DeleteMoveTask:
 		b.Queue(deleteMoveTaskSQL, c.Handle)
+	case store.PutRecord:
+		b.Queue(putRecordSQL, c.Record.Kind, c.Record.Key, nonNil(c.Record.Data))
+	case store.DeleteRecord:
+		b.Queue(deleteRecordSQL, c.Kind, c.Key)
 	default:
 		return fmt.Errorf("postgres: unknown change %T", c)
 	}

@@ -26,6 +26,8 @@ const (
 	stDeleteDedup
 	stPutMoveTask
 	stDeleteMoveTask
+	stPutRecord
+	stDeleteRecord
 	numStmts
 )
 
@@ -53,6 +55,9 @@ var writeSQL = [numStmts]string{
 	stPutMoveTask: `INSERT INTO move_tasks (handle, queue_id, data) VALUES (?, ?, ?)
 		ON CONFLICT (handle) DO UPDATE SET queue_id = excluded.queue_id, data = excluded.data`,
 	stDeleteMoveTask: `DELETE FROM move_tasks WHERE handle = ?`,
+	stPutRecord: `INSERT INTO records (kind, "key", data) VALUES (?, ?, ?)
+		ON CONFLICT (kind, "key") DO UPDATE SET data = excluded.data`,
+	stDeleteRecord: `DELETE FROM records WHERE kind = ? AND "key" = ?`,
 }
 
 // statements are the write statements, prepared on the write connection.
@@ -129,7 +134,7 @@ var stmtNames = [numStmts]string{
 	stDeleteQueueMoveTasks: "delete queue move tasks", stPutMessage: "put message",
 	stUpdateMessage: "update message", stDeleteMessage: "delete message", stPurgeMessages: "purge messages",
 	stPutDedup: "put dedup", stDeleteDedup: "delete dedup", stPutMoveTask: "put move task",
-	stDeleteMoveTask: "delete move task",
+	stDeleteMoveTask: "delete move task", stPutRecord: "put record", stDeleteRecord: "delete record",
 }
 
 func (w *txWriter) change(c store.Change) error {
@@ -158,6 +163,10 @@ func (w *txWriter) change(c store.Change) error {
 		return w.exec(stPutMoveTask, c.Task.Handle, c.Task.QueueID, nonNil(c.Task.Data))
 	case store.DeleteMoveTask:
 		return w.exec(stDeleteMoveTask, c.Handle)
+	case store.PutRecord:
+		return w.exec(stPutRecord, c.Record.Kind, c.Record.Key, nonNil(c.Record.Data))
+	case store.DeleteRecord:
+		return w.exec(stDeleteRecord, c.Kind, c.Key)
 	default:
 		return fmt.Errorf("sqlite: unknown change %T", c)
 	}

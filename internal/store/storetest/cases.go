@@ -30,6 +30,7 @@ func cases() []testCase {
 		{"LargeApply", testLargeApply},
 		{"FailedApplyIsAtomic", testFailedApplyAtomic},
 		{"ConcurrentApply", testConcurrentApply},
+		{"Records", testRecords},
 		{"Close", testClose},
 	}
 }

@@ -1,5 +1,10 @@
 // Package app is fogbank's composition root: it turns a Config into a store,
 // the domain services and the HTTP server, and starts and stops them in order.
+//
+// Each service has a start step (one per file: queues.go, ...) that builds
+// it, registers its wire handler on the router and its delivery handlers on
+// the dispatcher, and records how to stop it. Steps run in the order of
+// App.steps; stops run in reverse.
 package app
 
 import (
@@ -11,9 +16,9 @@ import (
 	"path/filepath"
 
 	"github.com/fogbank/fogbank/internal/awsapi/sigv4"
-	sqsapi "github.com/fogbank/fogbank/internal/awsapi/sqs"
 	"github.com/fogbank/fogbank/internal/clock"
 	"github.com/fogbank/fogbank/internal/config"
+	"github.com/fogbank/fogbank/internal/delivery"
 	"github.com/fogbank/fogbank/internal/httpserver"
 	"github.com/fogbank/fogbank/internal/idgen"
 	"github.com/fogbank/fogbank/internal/queue"
@@ -26,17 +31,35 @@ import (
 type App struct {
 	cfg    config.Config
 	log    *slog.Logger
+	clock  clock.Clock
+	ids    idgen.Generator
 	store  store.Store
-	queues *queue.Service
+	router *httpserver.Router
 	server *httpserver.Server
+
+	queues   *queue.Service
+	delivery *delivery.Dispatcher
+
+	stops []func() // in start order; Stop runs them in reverse
 }
 
-// New builds an App from a validated config. Nothing runs until Start.
+// New builds an App from a config. Nothing runs until Start.
 func New(cfg config.Config, log *slog.Logger) *App {
-	return &App{cfg: cfg.WithDefaults(), log: log}
+	return &App{cfg: cfg.WithDefaults(), log: log, clock: clock.System{}, ids: idgen.Random{}}
 }
 
-// Start opens the store, loads state and starts listening.
+// steps are the start steps, in order. A service's step comes after the
+// services it calls; startDelivery comes after every step that registers a
+// delivery handler; startServer is last.
+func (a *App) steps() []func(context.Context) error {
+	return []func(context.Context) error{
+		a.startQueues,
+		a.startDelivery,
+		a.startServer,
+	}
+}
+
+// Start opens the store, starts every service and starts listening.
 func (a *App) Start(ctx context.Context) error {
 	if err := a.cfg.Validate(); err != nil {
 		return err
@@ -46,40 +69,64 @@ func (a *App) Start(ctx context.Context) error {
 		return err
 	}
 	a.store = st
-	clk, ids := clock.System{}, idgen.Random{}
-	a.queues = queue.New(queue.Config{Store: st, Clock: clk, IDs: ids, Logger: a.log})
-	if err := a.queues.Start(ctx); err != nil {
-		return errors.Join(err, a.store.Close())
-	}
-	router := httpserver.NewRouter()
-	sqsHandler := sqsapi.New(a.queues, a.log)
-	router.Handle(httpserver.Route{Name: "sqs", TargetPrefix: sqsapi.TargetPrefix, QueryActions: sqsHandler.Operations(), Namespace: "http://queue.amazonaws.com/doc/2012-11-05/"}, sqsHandler)
-	srvCfg := httpserver.Config{Addr: a.cfg.Addr, DefaultRegion: a.cfg.DefaultRegion, Logger: a.log, IDs: ids, Router: router}
-	if a.cfg.Auth == config.AuthStrict {
-		creds, _ := a.cfg.CredentialMap()
-		srvCfg.Strict = true
-		srvCfg.Verifier = &sigv4.Verifier{Lookup: func(id string) (string, bool) { s, ok := creds[id]; return s, ok }, Now: clk.Now}
-	}
-	a.server = httpserver.New(srvCfg)
-	if err := a.server.Start(ctx); err != nil {
-		a.queues.Stop()
-		return errors.Join(err, a.store.Close())
+	a.router = httpserver.NewRouter()
+	for _, step := range a.steps() {
+		if err := step(ctx); err != nil {
+			return errors.Join(err, a.Stop(context.WithoutCancel(ctx)))
+		}
 	}
 	return nil
+}
+
+func (a *App) onStop(f func()) { a.stops = append(a.stops, f) }
+
+func (a *App) startQueues(ctx context.Context) error {
+	a.queues = queue.New(queue.Config{Store: a.store, Clock: a.clock, IDs: a.ids, Logger: a.log})
+	if err := a.queues.Start(ctx); err != nil {
+		return err
+	}
+	a.delivery = delivery.New(delivery.Config{Store: a.store, Clock: a.clock, Queues: a.queues, Logger: a.log})
+	// Stopping the queue service ends long polls (they answer with no
+	// messages) and move tasks, so the server's drain is quick.
+	a.onStop(a.queues.Stop)
+	registerSQS(a.router, a.queues, a.log)
+	return nil
+}
+
+func (a *App) startDelivery(ctx context.Context) error {
+	if err := a.delivery.Start(ctx); err != nil {
+		return err
+	}
+	a.onStop(a.delivery.Stop)
+	return nil
+}
+
+func (a *App) startServer(ctx context.Context) error {
+	srvCfg := httpserver.Config{Addr: a.cfg.Addr, DefaultRegion: a.cfg.DefaultRegion, Logger: a.log, IDs: a.ids, Router: a.router}
+	if a.cfg.Auth == config.AuthStrict {
+		creds, err := a.cfg.CredentialMap()
+		if err != nil {
+			return err
+		}
+		srvCfg.Strict = true
+		srvCfg.Verifier = &sigv4.Verifier{Lookup: func(id string) (string, bool) { s, ok := creds[id]; return s, ok }, Now: a.clock.Now}
+	}
+	a.server = httpserver.New(srvCfg)
+	return a.server.Start(ctx)
 }
 
 // Addr is the address the server listens on.
 func (a *App) Addr() string { return a.server.Addr() }
 
-// Stop stops accepting requests, finishes in-flight ones, stops background
-// work and closes the store. Safe without Start and more than once.
+// Stop stops background work first (so long polls end and the drain is
+// quick), then stops accepting requests and finishes in-flight ones, then
+// closes the store. Safe without Start and more than once.
 func (a *App) Stop(ctx context.Context) error {
 	var errs []error
-	// Stopping the queue service first ends long polls (they answer with no
-	// messages) and move tasks, so the server's drain below is quick.
-	if a.queues != nil {
-		a.queues.Stop()
+	for i := len(a.stops) - 1; i >= 0; i-- {
+		a.stops[i]()
 	}
+	a.stops = nil
 	if a.server != nil {
 		errs = append(errs, a.server.Stop(ctx))
 	}

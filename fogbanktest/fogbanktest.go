@@ -11,7 +11,6 @@ package fogbanktest
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"testing"
 	"time"
@@ -56,7 +55,7 @@ func Start(tb testing.TB, opts ...Option) *Server {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	a := app.New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	a := app.New(cfg, slog.New(slog.DiscardHandler))
 	if err := a.Start(context.Background()); err != nil {
 		tb.Fatalf("fogbanktest: start: %v", err)
 	}

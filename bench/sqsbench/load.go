@@ -23,8 +23,6 @@ const (
 	numOps
 )
 
-var opNames = [numOps]string{"send", "receive", "delete"}
-
 // row is the result of one throughput phase.
 type row struct {
 	clients  int

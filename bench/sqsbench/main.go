@@ -81,7 +81,7 @@ func run(ctx context.Context, o options) error {
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
+	defer func() { _ = os.RemoveAll(tmp) }()
 	bin := o.bin
 	if bin == "" {
 		if bin, err = build(ctx, tmp); err != nil {

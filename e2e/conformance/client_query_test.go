@@ -78,7 +78,7 @@ func (c *queryClient) call(ctx context.Context, op string, params M) (M, error) 
 	if err != nil {
 		return nil, err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return nil, err

@@ -49,16 +49,6 @@ func gap(reason string, cs ...sqsCase) []sqsCase {
 	return cs
 }
 
-// gapQuery marks only the [sqs_query] variant.
-func gapQuery(reason string, cs []sqsCase) []sqsCase {
-	for i := range cs {
-		if cs[i].proto == protoQuery {
-			cs[i].skip = "fogbank gap: " + reason
-		}
-	}
-	return cs
-}
-
 // env is what a scenario needs: the parametrised client (aws_sqs_client),
 // the JSON client (aws_client.sqs), and the snapshot.
 type env struct {

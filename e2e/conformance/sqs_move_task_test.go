@@ -4,11 +4,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
-
-	"testing"
 )
 
 func TestSQSMoveTaskConformance(t *testing.T) {

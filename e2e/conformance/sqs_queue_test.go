@@ -70,8 +70,12 @@ func queueCases() []sqsCase {
 	add(both("TestSqsProvider::test_set_unsupported_attribute_standard", unsupported(false))...)
 	add(both("TestSqsProvider::test_create_standard_queue_with_fifo_attribute_raises_error", func(e *env) {
 		name := "queue-" + shortUID()
-		for _, a := range [][3]string{{"invalid-attribute-fifo-queue", "FifoQueue", "false"}, {"invalid-attribute-content-based-deduplication", "ContentBasedDeduplication", "false"},
-			{"invalid-attribute-deduplication-scope", "DeduplicationScope", "queue"}, {"invalid-attribute-throughput-limit", "FifoThroughputLimit", "perQueue"}} {
+		for _, a := range [][3]string{
+			{"invalid-attribute-fifo-queue", "FifoQueue", "false"},
+			{"invalid-attribute-content-based-deduplication", "ContentBasedDeduplication", "false"},
+			{"invalid-attribute-deduplication-scope", "DeduplicationScope", "queue"},
+			{"invalid-attribute-throughput-limit", "FifoThroughputLimit", "perQueue"},
+		} {
 			e.match(a[0], e.fail(e.js, "CreateQueue", M{"QueueName": name, "Attributes": M{a[1]: a[2]}}))
 		}
 	})...)

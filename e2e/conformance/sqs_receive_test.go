@@ -92,9 +92,11 @@ func receiveCases() []sqsCase {
 		q := e.createQueue(M{"QueueName": "queue-" + shortUID(), "Attributes": M{"RedrivePolicy": string(policy)}})
 		e.match("dlq-arn", dlArn)
 		e.match("sourcen-arn", e.queueArn(q))
-		e.ok(e.js, "SendMessage", M{"QueueUrl": q, "MessageBody": "message-1",
+		e.ok(e.js, "SendMessage", M{
+			"QueueUrl": q, "MessageBody": "message-1",
 			"MessageSystemAttributes": M{"AWSTraceHeader": M{"StringValue": "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1", "DataType": "String"}},
-			"MessageAttributes":       M{"MyAttribute": M{"StringValue": "foobar", "DataType": "String"}}})
+			"MessageAttributes":       M{"MyAttribute": M{"StringValue": "foobar", "DataType": "String"}},
+		})
 		e.ok(e.js, "SendMessage", M{"QueueUrl": q, "MessageBody": "message-2"})
 		var got []M
 		for range 4 {

@@ -162,8 +162,10 @@ func sendCases() []sqsCase {
 		q := e.createQueue(nil)
 		e.c.setHeader("X-Amzn-Trace-Id", "Root=1-3152b799-8954dae64eda91bc9a23a7e8;Parent=7fa8c0f79203be72;Sampled=1")
 		e.ok(e.c, "SendMessage", M{"QueueUrl": q, "MessageBody": "test", "MessageAttributes": M{"timestamp": M{"StringValue": "1493147359900", "DataType": "Number"}}})
-		r := e.ok(e.c, "ReceiveMessage", M{"QueueUrl": q, "AttributeNames": []string{"SentTimestamp", "AWSTraceHeader"}, "MaxNumberOfMessages": 1,
-			"MessageAttributeNames": []string{"All"}, "VisibilityTimeout": 2, "WaitTimeSeconds": 2})
+		r := e.ok(e.c, "ReceiveMessage", M{
+			"QueueUrl": q, "AttributeNames": []string{"SentTimestamp", "AWSTraceHeader"}, "MaxNumberOfMessages": 1,
+			"MessageAttributeNames": []string{"All"}, "VisibilityTimeout": 2, "WaitTimeSeconds": 2,
+		})
 		e.match("xray-msg", messages(r)[0])
 	})...)
 	return cs

@@ -124,15 +124,18 @@ func TestExhaustedJobIsDeadLetteredAtomically(t *testing.T) {
 	b := setup(t, ":memory:", newClock(), 100)
 	_, err := b.q.CreateQueue(t.Context(), queue.CreateQueueInput{Caller: queue.Caller{Account: "000000000000", Region: "us-east-1"}, Name: "dlq"})
 	require.NoError(t, err)
-	b.submit(t, delivery.Job{ID: "j1", Kind: "test", Payload: []byte("event"), DeadLetter: "arn:aws:sqs:us-east-1:000000000000:dlq",
-		Policy: delivery.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Second, MaxDelay: time.Second}})
+	b.submit(t, delivery.Job{
+		ID: "j1", Kind: "test", Payload: []byte("event"), DeadLetter: "arn:aws:sqs:us-east-1:000000000000:dlq",
+		Policy: delivery.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Second, MaxDelay: time.Second},
+	})
 	zero, ten := int64(0), int64(10)
 	var got []queue.ReceivedMessage
 	require.Eventually(t, func() bool {
 		b.clk.Advance(time.Second)
 		got, err = b.q.ReceiveMessage(t.Context(), queue.ReceiveMessageInput{
 			Caller: queue.Caller{Account: "000000000000", Region: "us-east-1"}, Queue: queue.QueueRef{Name: "dlq"},
-			MaxNumberOfMessages: &ten, WaitTimeSeconds: &zero, MessageAttributeNames: []string{"All"}})
+			MaxNumberOfMessages: &ten, WaitTimeSeconds: &zero, MessageAttributeNames: []string{"All"},
+		})
 		require.NoError(t, err)
 		return len(got) == 1
 	}, 10*time.Second, 5*time.Millisecond)

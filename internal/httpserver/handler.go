@@ -50,8 +50,10 @@ func (s *Server) serveSafely(r *http.Request, req *awsapi.Request) (resp awsapi.
 			s.log.Error("httpserver: panic serving request", slog.String("request_id", req.ID),
 				slog.String("op", req.Operation), slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
 			route, _ := s.cfg.Router.route(r, req)
-			resp = route.renderError(req, &awsapi.Error{Status: http.StatusInternalServerError, JSONType: "InternalFailure",
-				QueryCode: "InternalFailure", Message: "The request processing has failed because of an unknown error, exception or failure."})
+			resp = route.renderError(req, &awsapi.Error{
+				Status: http.StatusInternalServerError, JSONType: "InternalFailure",
+				QueryCode: "InternalFailure", Message: "The request processing has failed because of an unknown error, exception or failure.",
+			})
 		}
 	}()
 	return s.serve(r, req)
@@ -60,7 +62,7 @@ func (s *Server) serveSafely(r *http.Request, req *awsapi.Request) (resp awsapi.
 func (s *Server) serve(r *http.Request, req *awsapi.Request) awsapi.Response {
 	route, ok := s.cfg.Router.route(r, req)
 	if !ok {
-		return unknownService(req)
+		return unknownService()
 	}
 	if len(req.Body) > maxBody {
 		return route.tooLarge(req)

@@ -93,7 +93,7 @@ func formValue(body []byte, key string) string {
 	return ""
 }
 
-func unknownService(req *awsapi.Request) awsapi.Response {
+func unknownService() awsapi.Response {
 	return awsapi.Response{
 		Status: http.StatusBadRequest, ContentType: "application/json",
 		Body: awsjson.ErrorBody("UnknownOperationException", "fogbank does not serve this request: no X-Amz-Target or Action names a known service operation"),

@@ -25,8 +25,10 @@ func (r *rnd) intn(n int) int {
 func (r *rnd) pick(xs []string) string { return xs[r.intn(len(xs))] }
 
 var (
-	genStrings = []string{`"x"`, `"X"`, `"xy"`, `"Xylophone"`, `""`, `"a*b"`, `"10.0.0.1"`, `"2001:db8::1"`,
-		`"file.txt"`, `"ß"`, `"SS"`, `"null"`, `"300"`}
+	genStrings = []string{
+		`"x"`, `"X"`, `"xy"`, `"Xylophone"`, `""`, `"a*b"`, `"10.0.0.1"`, `"2001:db8::1"`,
+		`"file.txt"`, `"ß"`, `"SS"`, `"null"`, `"300"`,
+	}
 	genNumbers = []string{`1`, `1.0`, `-0`, `0`, `2.5`, `300`, `3e2`, `-7`, `12345678901234567890`, `0.1`}
 	genLits    = []string{`true`, `false`, `null`}
 	genTopKeys = []string{"a", "b", "c.d", "detail", "list"}

@@ -53,7 +53,7 @@ func loadGolden(t testing.TB) []goldenCase {
 func parseGoldenFile(t testing.TB, path string) []goldenCase {
 	fh, err := os.Open(path)
 	require.NoError(t, err)
-	defer fh.Close()
+	defer func() { _ = fh.Close() }()
 	var out []goldenCase
 	sc := bufio.NewScanner(fh)
 	sc.Buffer(nil, 1<<20)

@@ -1,16 +1,19 @@
 package pattern
 
 import (
+	"errors"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
 )
 
 // strSpecial marks the bytes that end the fast scan of a string.
-var strSpecial = [256]bool{'"': true, '\\': true,
+var strSpecial = [256]bool{
+	'"': true, '\\': true,
 	0: true, 1: true, 2: true, 3: true, 4: true, 5: true, 6: true, 7: true, 8: true, 9: true, 10: true,
 	11: true, 12: true, 13: true, 14: true, 15: true, 16: true, 17: true, 18: true, 19: true, 20: true,
-	21: true, 22: true, 23: true, 24: true, 25: true, 26: true, 27: true, 28: true, 29: true, 30: true, 31: true}
+	21: true, 22: true, 23: true, 24: true, 25: true, 26: true, 27: true, 28: true, 29: true, 30: true, 31: true,
+}
 
 // readString reads the string starting at lx.pos (a double quote).
 func (lx *lexer) readString() error {
@@ -167,7 +170,7 @@ func (lx *lexer) skipFast(k tokKind) error {
 	}
 	sk.state = sk.afterOpen()
 	if err := sk.run(); err != nil {
-		if err == errTooDeep {
+		if errors.Is(err, errTooDeep) {
 			return lx.skipValue(k)
 		}
 		lx.pos = sk.i

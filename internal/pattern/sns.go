@@ -64,7 +64,7 @@ func validatePolicy(root *jnode, scope Scope) error {
 	}
 	for _, values := range v.rules {
 		for _, r := range values {
-			if reason := validatePolicyRule(r, false); reason != "" {
+			if reason := validatePolicyRule(r); reason != "" {
 				return policyError(reason)
 			}
 		}
@@ -96,9 +96,11 @@ func (v *policyValidator) aggregate(obj *jnode, depth, combos int) (int, error) 
 		}
 	}
 	if v.scope == ScopeMessageAttributes && depth > 1 {
-		return 0, &Error{Code: CodeInvalidParameter,
+		return 0, &Error{
+			Code:    CodeInvalidParameter,
 			Message: "Filter policy scope MessageAttributes does not support nested filter policy",
-			Reason:  "Filter policy scope MessageAttributes does not support nested filter policy"}
+			Reason:  "Filter policy scope MessageAttributes does not support nested filter policy",
+		}
 	}
 	return min(combos, 1<<40), nil
 }
@@ -126,7 +128,7 @@ func (v *policyValidator) aggregateArray(m member, depth, combos int) (int, erro
 }
 
 // validatePolicyRule checks one match value the way SNS does; "" when valid.
-func validatePolicyRule(r *jnode, inAnythingBut bool) string {
+func validatePolicyRule(r *jnode) string {
 	if r.kind.isScalar() {
 		return ""
 	}
@@ -168,7 +170,7 @@ func validateAnythingBut(val *jnode) string {
 	switch val.kind {
 	case tokArrStart:
 		for _, e := range val.arr {
-			if reason := validatePolicyRule(e, true); reason != "" {
+			if reason := validatePolicyRule(e); reason != "" {
 				return reason
 			}
 		}
@@ -180,7 +182,7 @@ func validateAnythingBut(val *jnode) string {
 			}
 		}
 	}
-	return validatePolicyRule(val, true)
+	return validatePolicyRule(val)
 }
 
 // validatePolicyNumeric checks a numeric operand with SNS's texts and order.

@@ -4,6 +4,7 @@ import (
 	"crypto/md5" //nolint:gosec // AWS's checksum algorithm, not used for security.
 	"encoding/binary"
 	"encoding/hex"
+	"hash"
 	"slices"
 )
 
@@ -71,7 +72,7 @@ func MD5OfAttributes(attrs map[string]MessageAttribute) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-func writeLen(h interface{ Write([]byte) (int, error) }, b []byte) {
+func writeLen(h hash.Hash, b []byte) {
 	var n [4]byte
 	binary.BigEndian.PutUint32(n[:], uint32(len(b))) //nolint:gosec // lengths are bounded by the 1 MiB limit.
 	h.Write(n[:])

@@ -216,9 +216,3 @@ func (q *queue) record(m *message) store.Message {
 	b, _ := json.Marshal(m.meta)
 	return store.Message{QueueID: q.rec.ID, ID: m.id, Seq: m.seq, Body: m.body, Meta: b, State: m.state}
 }
-
-func closedNil() <-chan error {
-	ch := make(chan error, 1)
-	ch <- nil
-	return ch
-}

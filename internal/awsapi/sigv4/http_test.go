@@ -111,7 +111,7 @@ func requireStatus(t *testing.T, r *http.Request, status int) {
 	t.Helper()
 	resp, err := http.DefaultClient.Do(r)
 	require.NoError(t, err)
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	msg, _ := io.ReadAll(resp.Body)
 	require.Equal(t, status, resp.StatusCode, string(msg))
 }

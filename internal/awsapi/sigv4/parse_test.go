@@ -34,52 +34,84 @@ func TestParse(t *testing.T) {
 		msg    string
 	}{
 		{name: "header", header: validHeader, date: "20150830T123600Z", want: exampleCred},
-		{name: "header without spaces", header: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/sqs/aws4_request,SignedHeaders=host,Signature=abc",
-			date: "x", want: exampleCred},
-		{name: "header with extra spaces and unknown parameter", header: "  AWS4-HMAC-SHA256   Credential=AKIDEXAMPLE/20150830/us-east-1/sqs/aws4_request ,  SignedHeaders=host ,Signature=abc, Extra=1",
-			date: "x", want: exampleCred},
-		{name: "trailing slash ignored", header: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/sqs/aws4_request/, SignedHeaders=host, Signature=abc",
-			date: "x", want: exampleCred},
-		{name: "presigned", query: validQuery,
-			want: sigv4.Credential{AccessKeyID: "123456789012", Date: "20150830", Region: "eu-west-1", Service: "sqs", Presigned: true}},
+		{
+			name: "header without spaces", header: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/sqs/aws4_request,SignedHeaders=host,Signature=abc",
+			date: "x", want: exampleCred,
+		},
+		{
+			name: "header with extra spaces and unknown parameter", header: "  AWS4-HMAC-SHA256   Credential=AKIDEXAMPLE/20150830/us-east-1/sqs/aws4_request ,  SignedHeaders=host ,Signature=abc, Extra=1",
+			date: "x", want: exampleCred,
+		},
+		{
+			name: "trailing slash ignored", header: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/sqs/aws4_request/, SignedHeaders=host, Signature=abc",
+			date: "x", want: exampleCred,
+		},
+		{
+			name: "presigned", query: validQuery,
+			want: sigv4.Credential{AccessKeyID: "123456789012", Date: "20150830", Region: "eu-west-1", Service: "sqs", Presigned: true},
+		},
 		{name: "no signature", code: sigv4.CodeMissingAuthenticationToken, msg: "Request is missing Authentication Token"},
 		{name: "not SigV4", header: "Bearer eyJhbGciOi", code: sigv4.CodeMissingAuthenticationToken, msg: "Request is missing Authentication Token"},
-		{name: "SigV2 query", query: "AWSAccessKeyId=AKID&Signature=x&SignatureVersion=2", code: sigv4.CodeMissingAuthenticationToken,
-			msg: "Request is missing Authentication Token"},
-		{name: "both", header: validHeader, date: "x", query: validQuery, code: sigv4.CodeSignatureDoesNotMatch,
-			msg: "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header."},
-		{name: "unsupported algorithm", header: "AWS4-HMAC-SHA512 Credential=a", code: sigv4.CodeIncompleteSignature,
-			msg: "Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA512'."},
-		{name: "missing equal sign", header: "AWS4-HMAC-SHA256 FooBar, BazBurp", code: sigv4.CodeIncompleteSignature,
-			msg: "'FooBar' not a valid key=value pair (missing equal-sign) in Authorization header: 'AWS4-HMAC-SHA256 FooBar, BazBurp'."},
+		{
+			name: "SigV2 query", query: "AWSAccessKeyId=AKID&Signature=x&SignatureVersion=2", code: sigv4.CodeMissingAuthenticationToken,
+			msg: "Request is missing Authentication Token",
+		},
+		{
+			name: "both", header: validHeader, date: "x", query: validQuery, code: sigv4.CodeSignatureDoesNotMatch,
+			msg: "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.",
+		},
+		{
+			name: "unsupported algorithm", header: "AWS4-HMAC-SHA512 Credential=a", code: sigv4.CodeIncompleteSignature,
+			msg: "Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA512'.",
+		},
+		{
+			name: "missing equal sign", header: "AWS4-HMAC-SHA256 FooBar, BazBurp", code: sigv4.CodeIncompleteSignature,
+			msg: "'FooBar' not a valid key=value pair (missing equal-sign) in Authorization header: 'AWS4-HMAC-SHA256 FooBar, BazBurp'.",
+		},
 		{name: "everything missing", header: "AWS4-HMAC-SHA256 Foo=Bar, Baz=Burp", code: sigv4.CodeIncompleteSignature, msg: allMissing},
 		{name: "algorithm only", header: "AWS4-HMAC-SHA256", code: sigv4.CodeIncompleteSignature, msg: allMissing},
-		{name: "only date missing", header: validHeader, code: sigv4.CodeIncompleteSignature,
-			msg: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256"},
-		{name: "empty credential and signature", header: "AWS4-HMAC-SHA256 Credential=, SignedHeaders=, Signature=", date: "x",
+		{
+			name: "only date missing", header: validHeader, code: sigv4.CodeIncompleteSignature,
+			msg: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256",
+		},
+		{
+			name: "empty credential and signature", header: "AWS4-HMAC-SHA256 Credential=, SignedHeaders=, Signature=", date: "x",
 			code: sigv4.CodeIncompleteSignature,
-			msg:  "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization=AWS4-HMAC-SHA256"},
-		{name: "four scope elements", header: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/sqs, SignedHeaders=host, Signature=abc",
+			msg:  "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization=AWS4-HMAC-SHA256",
+		},
+		{
+			name: "four scope elements", header: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/sqs, SignedHeaders=host, Signature=abc",
 			date: "x", code: sigv4.CodeIncompleteSignature,
-			msg: "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'AKIDEXAMPLE/20150830/us-east-1/sqs'"},
-		{name: "six scope elements", header: "AWS4-HMAC-SHA256 Credential=a/b/c/d/e/f, SignedHeaders=host, Signature=abc",
+			msg: "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'AKIDEXAMPLE/20150830/us-east-1/sqs'",
+		},
+		{
+			name: "six scope elements", header: "AWS4-HMAC-SHA256 Credential=a/b/c/d/e/f, SignedHeaders=host, Signature=abc",
 			date: "x", code: sigv4.CodeIncompleteSignature,
-			msg: "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'a/b/c/d/e/f'"},
-		{name: "presigned missing parameters", query: "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=abc", code: sigv4.CodeIncompleteSignature,
+			msg: "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'a/b/c/d/e/f'",
+		},
+		{
+			name: "presigned missing parameters", query: "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=abc", code: sigv4.CodeIncompleteSignature,
 			msg: "AWS query-string parameters must include 'X-Amz-Credential'. " +
 				"AWS query-string parameters must include 'X-Amz-SignedHeaders'. " +
-				"AWS query-string parameters must include 'X-Amz-Date'. Re-examine the query-string parameters."},
-		{name: "presigned empty algorithm", query: "X-Amz-Algorithm=", code: sigv4.CodeIncompleteSignature,
+				"AWS query-string parameters must include 'X-Amz-Date'. Re-examine the query-string parameters.",
+		},
+		{
+			name: "presigned empty algorithm", query: "X-Amz-Algorithm=", code: sigv4.CodeIncompleteSignature,
 			msg: "AWS query-string parameters must include 'X-Amz-Algorithm'. " +
 				"AWS query-string parameters must include 'X-Amz-Credential'. " +
 				"AWS query-string parameters must include 'X-Amz-Signature'. " +
 				"AWS query-string parameters must include 'X-Amz-SignedHeaders'. " +
-				"AWS query-string parameters must include 'X-Amz-Date'. Re-examine the query-string parameters."},
-		{name: "presigned unsupported algorithm", query: "X-Amz-Algorithm=AWS4-ECDSA-P256-SHA256&X-Amz-Credential=a/b/c/d/e&X-Amz-Date=x&X-Amz-SignedHeaders=host&X-Amz-Signature=abc",
-			code: sigv4.CodeIncompleteSignature, msg: "Unsupported AWS 'algorithm': 'AWS4-ECDSA-P256-SHA256'."},
-		{name: "presigned bad scope", query: "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKID&X-Amz-Date=x&X-Amz-SignedHeaders=host&X-Amz-Signature=abc",
+				"AWS query-string parameters must include 'X-Amz-Date'. Re-examine the query-string parameters.",
+		},
+		{
+			name: "presigned unsupported algorithm", query: "X-Amz-Algorithm=AWS4-ECDSA-P256-SHA256&X-Amz-Credential=a/b/c/d/e&X-Amz-Date=x&X-Amz-SignedHeaders=host&X-Amz-Signature=abc",
+			code: sigv4.CodeIncompleteSignature, msg: "Unsupported AWS 'algorithm': 'AWS4-ECDSA-P256-SHA256'.",
+		},
+		{
+			name: "presigned bad scope", query: "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKID&X-Amz-Date=x&X-Amz-SignedHeaders=host&X-Amz-Signature=abc",
 			code: sigv4.CodeIncompleteSignature,
-			msg:  "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'AKID'"},
+			msg:  "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'AKID'",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

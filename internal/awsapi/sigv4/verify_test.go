@@ -79,8 +79,10 @@ func TestVerifyAcceptsSDKSignedRequests(t *testing.T) {
 		{name: "escaped path", method: http.MethodGet, target: "http://localhost:4566/123456789012/my%20queue%E2%82%AC?a=b+c&a=%2F&z"},
 		{name: "default port", method: http.MethodGet, target: "http://localhost:80/"},
 		{name: "spaces in header values", method: http.MethodGet, target: "http://h/", headers: map[string]string{"X-Custom": "  a   b  "}},
-		{name: "unsigned payload", method: http.MethodPost, target: "http://h/", body: "anything",
-			headers: map[string]string{"X-Amz-Content-Sha256": "UNSIGNED-PAYLOAD"}},
+		{
+			name: "unsigned payload", method: http.MethodPost, target: "http://h/", body: "anything",
+			headers: map[string]string{"X-Amz-Content-Sha256": "UNSIGNED-PAYLOAD"},
+		},
 		{name: "14 minutes old", method: http.MethodGet, target: "http://h/", skew: -14 * time.Minute},
 		{name: "14 minutes ahead", method: http.MethodGet, target: "http://h/", skew: 14 * time.Minute},
 	}
@@ -131,17 +133,21 @@ func TestVerifyRejectsTampering(t *testing.T) {
 		msg    string
 	}{
 		{"body", func(_ *http.Request, body []byte) []byte { return append(body, ' ') }, sigv4.CodeSignatureDoesNotMatch, 403, msgBadSignature},
-		{"signed header", func(r *http.Request, b []byte) []byte {
-			r.Header.Set("X-Amz-Target", "AmazonSQS.DeleteQueue")
-			return b
+		{
+			"signed header", func(r *http.Request, b []byte) []byte {
+				r.Header.Set("X-Amz-Target", "AmazonSQS.DeleteQueue")
+				return b
+			},
+			sigv4.CodeSignatureDoesNotMatch, 403, msgBadSignature,
 		},
-			sigv4.CodeSignatureDoesNotMatch, 403, msgBadSignature},
 		{"query added", func(r *http.Request, b []byte) []byte { r.URL.RawQuery = "a=b"; return b }, sigv4.CodeSignatureDoesNotMatch, 403, msgBadSignature},
 		{"method", func(r *http.Request, b []byte) []byte { r.Method = http.MethodPut; return b }, sigv4.CodeSignatureDoesNotMatch, 403, msgBadSignature},
 		{"path", func(r *http.Request, b []byte) []byte { r.URL.Path = "/000000000000/other"; return b }, sigv4.CodeSignatureDoesNotMatch, 403, msgBadSignature},
 		{"host", func(r *http.Request, b []byte) []byte { r.Host = "127.0.0.1:4567"; return b }, sigv4.CodeSignatureDoesNotMatch, 403, msgBadSignature},
-		{"date within window", func(r *http.Request, b []byte) []byte { r.Header.Set("X-Amz-Date", "20150830T123601Z"); return b },
-			sigv4.CodeSignatureDoesNotMatch, 403, msgBadSignature},
+		{
+			"date within window", func(r *http.Request, b []byte) []byte { r.Header.Set("X-Amz-Date", "20150830T123601Z"); return b },
+			sigv4.CodeSignatureDoesNotMatch, 403, msgBadSignature,
+		},
 		{"signature upper-cased", func(r *http.Request, b []byte) []byte {
 			a := r.Header.Get("Authorization")
 			i := strings.Index(a, "Signature=") + len("Signature=")
@@ -207,12 +213,18 @@ func TestVerifyTimeWindow(t *testing.T) {
 	}{
 		{"exactly 15 minutes old", -15 * time.Minute, ""},
 		{"exactly 15 minutes ahead", 15 * time.Minute, ""},
-		{"15 minutes 1 second old", -15*time.Minute - time.Second,
-			"Signature expired: 20150830T122059Z is now earlier than 20150830T122100Z (20150830T123600Z - 15 min.)"},
-		{"15 minutes 1 second ahead", 15*time.Minute + time.Second,
-			"Signature not yet current: 20150830T125101Z is still later than 20150830T125100Z (20150830T123600Z + 15 min.)"},
-		{"a day old", -24 * time.Hour,
-			"Signature expired: 20150829T123600Z is now earlier than 20150830T122100Z (20150830T123600Z - 15 min.)"},
+		{
+			"15 minutes 1 second old", -15*time.Minute - time.Second,
+			"Signature expired: 20150830T122059Z is now earlier than 20150830T122100Z (20150830T123600Z - 15 min.)",
+		},
+		{
+			"15 minutes 1 second ahead", 15*time.Minute + time.Second,
+			"Signature not yet current: 20150830T125101Z is still later than 20150830T125100Z (20150830T123600Z + 15 min.)",
+		},
+		{
+			"a day old", -24 * time.Hour,
+			"Signature expired: 20150829T123600Z is now earlier than 20150830T122100Z (20150830T123600Z - 15 min.)",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -256,12 +268,14 @@ func TestVerifyScope(t *testing.T) {
 	}{
 		{"empty region", "AKIDEXAMPLE/20150830//sqs/aws4_request", "", "Credential should be scoped to a valid region, not ''."},
 		{"wrong service", "AKIDEXAMPLE/20150830/us-east-1/sns/aws4_request", "sqs", "Credential should be scoped to correct service: 'sqs'."},
-		{"everything wrong", "AKIDEXAMPLE/20150829//sns/aws5_request", "sqs",
+		{
+			"everything wrong", "AKIDEXAMPLE/20150829//sns/aws5_request", "sqs",
 			"Credential should be scoped to a valid region, not ''. " +
 				"Credential should be scoped to correct service: 'sqs'. " +
 				"Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'. " +
 				"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: " +
-				"'20150829' != '20150830', from '20150830T123600Z'."},
+				"'20150829' != '20150830', from '20150830T123600Z'.",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -322,16 +336,24 @@ func TestVerifyPresigned(t *testing.T) {
 	}{
 		{name: "fresh", expires: 60},
 		{name: "at expiry", expires: 60, signAt: -60 * time.Second},
-		{name: "one second past expiry", expires: 60, signAt: -61 * time.Second,
-			code: sigv4.CodeSignatureDoesNotMatch, status: 403, msg: "Request has expired"},
+		{
+			name: "one second past expiry", expires: 60, signAt: -61 * time.Second,
+			code: sigv4.CodeSignatureDoesNotMatch, status: 403, msg: "Request has expired",
+		},
 		{name: "long expiry honoured", expires: 3600, signAt: -59 * time.Minute},
 		{name: "no expiry, 15 minutes old", expires: -1, signAt: -15 * time.Minute},
-		{name: "no expiry, older", expires: -1, signAt: -16 * time.Minute, code: sigv4.CodeSignatureDoesNotMatch, status: 403,
-			msg: "Signature expired: 20150830T122000Z is now earlier than 20150830T122100Z (20150830T123600Z - 15 min.)"},
-		{name: "dated in the future", expires: 60, signAt: 16 * time.Minute, code: sigv4.CodeSignatureDoesNotMatch, status: 403,
-			msg: "Signature not yet current: 20150830T125200Z is still later than 20150830T125100Z (20150830T123600Z + 15 min.)"},
-		{name: "expiry over a week", expires: 604801, code: sigv4.CodeIncompleteSignature, status: 400,
-			msg: "X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds"},
+		{
+			name: "no expiry, older", expires: -1, signAt: -16 * time.Minute, code: sigv4.CodeSignatureDoesNotMatch, status: 403,
+			msg: "Signature expired: 20150830T122000Z is now earlier than 20150830T122100Z (20150830T123600Z - 15 min.)",
+		},
+		{
+			name: "dated in the future", expires: 60, signAt: 16 * time.Minute, code: sigv4.CodeSignatureDoesNotMatch, status: 403,
+			msg: "Signature not yet current: 20150830T125200Z is still later than 20150830T125100Z (20150830T123600Z + 15 min.)",
+		},
+		{
+			name: "expiry over a week", expires: 604801, code: sigv4.CodeIncompleteSignature, status: 400,
+			msg: "X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

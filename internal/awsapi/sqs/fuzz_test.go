@@ -2,7 +2,6 @@ package sqs
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"net/http/httptest"
 	"slices"
@@ -26,7 +25,7 @@ func fuzzHandler(f *testing.F) *Handler {
 		f.Fatal(err)
 	}
 	f.Cleanup(svc.Stop)
-	h := New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h := New(svc, slog.New(slog.DiscardHandler))
 	// A queue for the fuzzer to hit, so decoding reaches the domain.
 	_, _ = svc.CreateQueue(context.Background(), queue.CreateQueueInput{Caller: queue.Caller{Account: "000000000000", Region: "us-east-1"}, Name: "q"})
 	_, _ = svc.CreateQueue(context.Background(), queue.CreateQueueInput{Caller: queue.Caller{Account: "000000000000", Region: "us-east-1"}, Name: "q.fifo"})
@@ -35,8 +34,10 @@ func fuzzHandler(f *testing.F) *Handler {
 
 func serve(h *Handler, proto awsapi.Protocol, op string, body []byte) awsapi.Response {
 	hr := httptest.NewRequest("POST", "/", strings.NewReader(string(body)))
-	r := &awsapi.Request{ID: "r", Protocol: proto, Operation: op, Host: "127.0.0.1:4566", HTTP: hr, Body: body,
-		Identity: awsapi.Identity{Account: "000000000000", Region: "us-east-1"}}
+	r := &awsapi.Request{
+		ID: "r", Protocol: proto, Operation: op, Host: "127.0.0.1:4566", HTTP: hr, Body: body,
+		Identity: awsapi.Identity{Account: "000000000000", Region: "us-east-1"},
+	}
 	// Never wait in a fuzz iteration.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

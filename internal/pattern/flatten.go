@@ -23,6 +23,7 @@ type efield struct {
 // flatEvent is an event flattened to the leaves at used paths, grouped by
 // path id. Its buffers are reused between events.
 type flatEvent struct {
+	filter *pathFilter
 	lx     lexer
 	path   []byte
 	fields []efield
@@ -46,7 +47,8 @@ func (fe *flatEvent) reset(npaths int) {
 
 // flattenJSON reads a JSON object event. It returns errNotObject when the
 // event is valid JSON but not an object.
-func (fe *flatEvent) flattenJSON(idx map[string]pathInfo, npaths int, src []byte) error {
+func (fe *flatEvent) flattenJSON(idx map[string]pathInfo, filter *pathFilter, npaths int, src []byte) error {
+	fe.filter = filter
 	fe.reset(npaths)
 	fe.lx.reset(src)
 	t, err := fe.lx.next()
@@ -83,7 +85,11 @@ func (fe *flatEvent) object(idx map[string]pathInfo) error {
 			fe.path = append(fe.path, '.')
 		}
 		fe.path = append(fe.path, fe.lx.text...)
-		info, ok := idx[string(fe.path)]
+		var info pathInfo
+		ok := fe.filter.mayContain(fe.path)
+		if ok {
+			info, ok = idx[string(fe.path)]
+		}
 		if t, err = fe.lx.next(); err != nil {
 			return err
 		}

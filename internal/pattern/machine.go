@@ -17,7 +17,30 @@ type machine struct {
 	ids    []string            // pattern index → caller id, sorted
 	paths  []string            // path id → dotted path, sorted
 	index  map[string]pathInfo // dotted path (or prefix of one) → info
+	filter pathFilter          // rejects most names absent from index without hashing them
 	states []mstate            // state 0 is the start
+}
+
+// pathFilter is a one-probe Bloom filter over the keys of machine.index,
+// keyed by length and last byte. Events carry many fields no pattern names;
+// the filter skips the map lookup (and its hashing) for most of them.
+type pathFilter [64]uint64
+
+func filterBit(p []byte) uint {
+	if len(p) == 0 {
+		return 0
+	}
+	return (uint(len(p))*31 + uint(p[len(p)-1])) & 4095
+}
+
+func (f *pathFilter) add(p string) {
+	b := filterBit([]byte(p))
+	f[b>>6] |= 1 << (b & 63)
+}
+
+func (f *pathFilter) mayContain(p []byte) bool {
+	b := filterBit(p)
+	return f[b>>6]&(1<<(b&63)) != 0
 }
 
 type mstate struct {
@@ -210,6 +233,9 @@ func buildMachine(patterns map[string]*Pattern) *machine {
 	}
 	slices.Sort(m.ids)
 	m.indexPaths(patterns)
+	for p := range m.index {
+		m.filter.add(p)
+	}
 	b := &builder{m: m, edges: map[mkey]int32{}, fms: map[[2]int32]*fieldMatcher{}}
 	for i, id := range m.ids {
 		for _, br := range patterns[id].branches {

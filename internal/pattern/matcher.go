@@ -88,7 +88,7 @@ func (mt *Matcher) AppendMatchJSON(dst []string, event []byte) ([]string, error)
 	m := mt.machine()
 	c := mt.getCtx(m)
 	defer mt.ctxs.Put(c)
-	if err := c.ev.flattenJSON(m.index, len(m.paths), event); err != nil {
+	if err := c.ev.flattenJSON(m.index, &m.filter, len(m.paths), event); err != nil {
 		return dst, invalidEventError()
 	}
 	return c.run(dst), nil
@@ -121,7 +121,7 @@ func (p *Pattern) MatchJSON(event []byte) (bool, error) {
 	m := p.machineOf()
 	c := &matchCtx{}
 	c.prepare(m)
-	if err := c.ev.flattenJSON(m.index, len(m.paths), event); err != nil {
+	if err := c.ev.flattenJSON(m.index, &m.filter, len(m.paths), event); err != nil {
 		return false, invalidEventError()
 	}
 	return len(c.run(nil)) > 0, nil

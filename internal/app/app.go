@@ -54,6 +54,8 @@ func New(cfg config.Config, log *slog.Logger) *App {
 func (a *App) steps() []func(context.Context) error {
 	return []func(context.Context) error{
 		a.startQueues,
+		a.startTopics,
+		a.startBuses,
 		a.startDelivery,
 		a.startServer,
 	}

@@ -23,6 +23,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, `{"status":"ok"}`)
 		return
 	}
+	if h, ok := s.cfg.Router.paths[r.URL.Path]; ok && r.Method == http.MethodGet {
+		h.ServeHTTP(w, r)
+		return
+	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	if err != nil {
 		http.Error(w, "cannot read request body", http.StatusBadRequest)

@@ -16,6 +16,7 @@ import (
 // service name) for the query protocol.
 type Router struct {
 	services []Route
+	paths    map[string]http.Handler // plain GET resources, e.g. SNS's signing certificate
 }
 
 // Route registers one AWS service.
@@ -34,6 +35,14 @@ func NewRouter() *Router { return &Router{} }
 func (rt *Router) Handle(r Route, svc awsapi.Service) {
 	r.service = svc
 	rt.services = append(rt.services, r)
+}
+
+// HandlePath serves a fixed path (outside any AWS protocol) with h.
+func (rt *Router) HandlePath(path string, h http.Handler) {
+	if rt.paths == nil {
+		rt.paths = map[string]http.Handler{}
+	}
+	rt.paths[path] = h
 }
 
 func (rt *Router) route(r *http.Request, req *awsapi.Request) (Route, bool) {

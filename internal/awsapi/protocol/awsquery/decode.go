@@ -9,10 +9,16 @@
 //	Attributes map[string]string `json:"Attributes" query:"Attribute,Name,Value"`
 //	Names      []string          `json:"AttributeNames" query:"AttributeName"`
 //
-// Lists and maps are flattened, as SQS's model declares them: a list is
-// Name.1, Name.2, ...; a map is Name.N.Key and Name.N.Value (the key and value
-// names come from the tag, "Name" and "Value" by default); a struct nests with
-// a dot.
+// Lists and maps are flattened by default, as SQS's model declares them: a
+// list is Name.1, Name.2, ...; a map is Name.N.Key and Name.N.Value (the key
+// and value names come from the tag, "Name" and "Value" by default); a struct
+// nests with a dot.
+//
+// Non-flattened (wrapped) lists and maps, as SNS declares them, name their
+// member element in the tag: a list tagged `query:"Entries,member"` is
+// Entries.member.1, Entries.member.2, ...; a map tagged
+// `query:"Attributes,entry,key,value"` is Attributes.entry.N.key and
+// Attributes.entry.N.value.
 package awsquery
 
 import (
@@ -111,6 +117,9 @@ func decodeValue(form url.Values, key string, opts []string, v reflect.Value) er
 	case reflect.Struct:
 		return decodeStruct(form, key+".", v)
 	case reflect.Slice:
+		if len(opts) == 1 && v.Type().Elem().Kind() != reflect.Uint8 {
+			key += "." + opts[0] // wrapped list: Name.member.N
+		}
 		return decodeList(form, key, v)
 	case reflect.Map:
 		return decodeMap(form, key, opts, v)
@@ -151,6 +160,10 @@ func decodeList(form url.Values, key string, v reflect.Value) error {
 
 func decodeMap(form url.Values, key string, opts []string, v reflect.Value) error {
 	keyName, valName := "Name", "Value"
+	if len(opts) == 3 { // wrapped map: Name.entry.N.key
+		key += "." + opts[0]
+		opts = opts[1:]
+	}
 	if len(opts) == 2 {
 		keyName, valName = opts[0], opts[1]
 	}

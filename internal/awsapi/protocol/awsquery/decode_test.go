@@ -77,11 +77,57 @@ func TestResponseEnvelope(t *testing.T) {
 	require.Contains(t, string(e), `<Error><Type>Sender</Type><Code>AWS.SimpleQueueService.NonExistentQueue</Code><Message>gone &lt;&amp;&gt;</Message><Detail></Detail></Error><RequestId>rid</RequestId>`)
 }
 
+type wrappedAttr struct {
+	DataType    string `json:"DataType"`
+	StringValue string `json:"StringValue"`
+}
+
+type wrappedEntry struct {
+	ID       string                 `json:"Id"`
+	MsgAttrs map[string]wrappedAttr `json:"MessageAttributes" query:"MessageAttributes,entry,Name,Value"`
+}
+
+// wrapped is an SNS-style input: non-flattened lists and maps.
+type wrapped struct {
+	Attrs   map[string]string `json:"Attributes" query:"Attributes,entry,key,value"`
+	Tags    []wrappedTag      `json:"Tags" query:"Tags,member"`
+	Keys    []string          `json:"TagKeys" query:"TagKeys,member"`
+	Entries []wrappedEntry    `json:"PublishBatchRequestEntries" query:"PublishBatchRequestEntries,member"`
+}
+
+type wrappedTag struct {
+	Key   string `json:"Key"`
+	Value string `json:"Value"`
+}
+
+func TestDecodeWrapped(t *testing.T) {
+	t.Parallel()
+	form, err := url.ParseQuery(strings.Join([]string{
+		"Attributes.entry.1.key=DisplayName", "Attributes.entry.1.value=d", "Attributes.entry.2.key=FifoTopic", "Attributes.entry.2.value=true",
+		"Tags.member.1.Key=k", "Tags.member.1.Value=v", "TagKeys.member.1=a", "TagKeys.member.2=b",
+		"PublishBatchRequestEntries.member.1.Id=1",
+		"PublishBatchRequestEntries.member.1.MessageAttributes.entry.1.Name=n",
+		"PublishBatchRequestEntries.member.1.MessageAttributes.entry.1.Value.DataType=String",
+		"PublishBatchRequestEntries.member.1.MessageAttributes.entry.1.Value.StringValue=x",
+		"PublishBatchRequestEntries.member.2.Id=2",
+	}, "&"))
+	require.NoError(t, err)
+	var w wrapped
+	require.NoError(t, Decode(form, &w))
+	require.Equal(t, map[string]string{"DisplayName": "d", "FifoTopic": "true"}, w.Attrs)
+	require.Equal(t, []wrappedTag{{"k", "v"}}, w.Tags)
+	require.Equal(t, []string{"a", "b"}, w.Keys)
+	require.Len(t, w.Entries, 2)
+	require.Equal(t, wrappedAttr{"String", "x"}, w.Entries[0].MsgAttrs["n"])
+	require.Equal(t, "2", w.Entries[1].ID)
+}
+
 // FuzzDecode must never panic, whatever the form.
 func FuzzDecode(f *testing.F) {
 	f.Add("MessageAttribute.1.Name=n&MessageAttribute.1.Value.DataType=String&Entry.1.Id=a")
 	f.Add("Attribute.3.Name=a&Attribute.1.Value=b&AttributeName.1000=x")
 	f.Add("MaxNumberOfMessages=99999999999999999999&Flag=maybe")
+	f.Add("Attributes.entry.1.key=a&Attributes.entry.1.value=b&PublishBatchRequestEntries.member.1.MessageAttributes.entry.1.Name=n")
 	f.Fuzz(func(t *testing.T, raw string) {
 		form, err := url.ParseQuery(raw)
 		if err != nil {
@@ -89,5 +135,7 @@ func FuzzDecode(f *testing.F) {
 		}
 		var s sample
 		_ = Decode(form, &s)
+		var w wrapped
+		_ = Decode(form, &w)
 	})
 }

@@ -1,0 +1,23 @@
+package app
+
+import (
+	"context"
+
+	eventsapi "github.com/fogbank/fogbank/internal/awsapi/events"
+	"github.com/fogbank/fogbank/internal/bus"
+	"github.com/fogbank/fogbank/internal/httpserver"
+)
+
+// startBuses starts EventBridge: the bus service, its delivery handler and
+// its route. It runs after startQueues (SQS targets and dead-letter queues)
+// and before startDelivery.
+func (a *App) startBuses(ctx context.Context) error {
+	svc := bus.New(bus.Config{Store: a.store, Clock: a.clock, IDs: a.ids, Logger: a.log, Queues: a.queues, Jobs: a.delivery})
+	if err := svc.Start(ctx); err != nil {
+		return err
+	}
+	a.onStop(svc.Stop)
+	a.delivery.Handle(bus.JobKind, svc.Handler())
+	a.router.Handle(httpserver.Route{Name: "events", TargetPrefix: eventsapi.TargetPrefix}, eventsapi.New(svc, a.log))
+	return nil
+}

@@ -1,0 +1,132 @@
+// Package sns serves the Amazon SNS API over the AWS query protocol (form
+// in, XML out in namespace http://sns.amazonaws.com/doc/2010-03-31/). Each
+// operation decodes into one input struct, calls the topic service and
+// encodes one output struct; errors are rendered in one place.
+package sns
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/url"
+
+	"github.com/fogbank/fogbank/internal/awsapi"
+	"github.com/fogbank/fogbank/internal/awsapi/protocol/awsquery"
+	"github.com/fogbank/fogbank/internal/topic"
+)
+
+// Namespace is the XML namespace of SNS responses.
+const Namespace = "http://sns.amazonaws.com/doc/2010-03-31/"
+
+// Handler serves SNS.
+type Handler struct {
+	svc *topic.Service
+	log *slog.Logger
+	ops map[string]operation
+}
+
+type operation struct {
+	newInput func() any
+	call     func(ctx context.Context, r *awsapi.Request, in any) (any, error)
+}
+
+func op[I any](f func(context.Context, *awsapi.Request, *I) (any, error)) operation {
+	return operation{
+		newInput: func() any { return new(I) },
+		call: func(ctx context.Context, r *awsapi.Request, in any) (any, error) {
+			return f(ctx, r, in.(*I)) //nolint:forcetypeassert // newInput made it
+		},
+	}
+}
+
+// New builds the SNS handler.
+func New(svc *topic.Service, log *slog.Logger) *Handler {
+	h := &Handler{svc: svc, log: log}
+	h.ops = map[string]operation{
+		"CreateTopic":               op(h.createTopic),
+		"DeleteTopic":               op(h.deleteTopic),
+		"GetTopicAttributes":        op(h.getTopicAttributes),
+		"SetTopicAttributes":        op(h.setTopicAttributes),
+		"ListTopics":                op(h.listTopics),
+		"Subscribe":                 op(h.subscribe),
+		"ConfirmSubscription":       op(h.confirmSubscription),
+		"Unsubscribe":               op(h.unsubscribe),
+		"GetSubscriptionAttributes": op(h.getSubscriptionAttributes),
+		"SetSubscriptionAttributes": op(h.setSubscriptionAttributes),
+		"ListSubscriptions":         op(h.listSubscriptions),
+		"ListSubscriptionsByTopic":  op(h.listSubscriptionsByTopic),
+		"Publish":                   op(h.publish),
+		"PublishBatch":              op(h.publishBatch),
+		"TagResource":               op(h.tagResource),
+		"UntagResource":             op(h.untagResource),
+		"ListTagsForResource":       op(h.listTagsForResource),
+		"AddPermission":             op(h.addPermission),
+		"RemovePermission":          op(h.removePermission),
+	}
+	return h
+}
+
+// Operations lists the operation names the handler serves.
+func (h *Handler) Operations() []string {
+	out := make([]string, 0, len(h.ops))
+	for name := range h.ops {
+		out = append(out, name)
+	}
+	return out
+}
+
+// Serve handles one SNS request.
+func (h *Handler) Serve(ctx context.Context, r *awsapi.Request) awsapi.Response {
+	o, ok := h.ops[r.Operation]
+	if !ok {
+		return h.renderError(r, &awsapi.Error{Status: http.StatusBadRequest, QueryCode: "InvalidAction", Message: "The action " + r.Operation + " is not valid for this endpoint.", Sender: true})
+	}
+	in := o.newInput()
+	form, err := queryForm(r)
+	if err == nil {
+		err = awsquery.Decode(form, in)
+	}
+	if err != nil {
+		return h.renderError(r, toWire(invalidParameter(err.Error())))
+	}
+	out, err := o.call(ctx, r, in)
+	if err != nil {
+		w := toWire(err)
+		if w.Status >= 500 {
+			h.log.ErrorContext(ctx, "sns: operation failed", slog.String("op", r.Operation), slog.String("request_id", r.ID), slog.Any("err", err))
+		}
+		return h.renderError(r, w)
+	}
+	body, err := awsquery.Response(Namespace, r.Operation, out, r.ID)
+	if err != nil {
+		return h.renderError(r, internalError())
+	}
+	return awsapi.Response{Status: http.StatusOK, ContentType: "text/xml", Body: body}
+}
+
+func queryForm(r *awsapi.Request) (url.Values, error) {
+	form := r.HTTP.URL.Query()
+	if len(r.Body) > 0 {
+		body, err := url.ParseQuery(string(r.Body))
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range body {
+			form[k] = v
+		}
+	}
+	return form, nil
+}
+
+func (h *Handler) renderError(r *awsapi.Request, e *awsapi.Error) awsapi.Response {
+	return awsapi.Response{Status: e.Status, ContentType: "text/xml", Body: awsquery.ErrorResponse(Namespace, e.QueryCode, e.Message, e.Sender, r.ID)}
+}
+
+// caller is the domain's view of who is calling, and the endpoint used.
+func caller(r *awsapi.Request) topic.Caller {
+	scheme := "http"
+	if r.HTTP != nil && r.HTTP.TLS != nil {
+		scheme = "https"
+	}
+	return topic.Caller{Account: r.Identity.Account, Region: r.Identity.Region, Endpoint: scheme + "://" + r.Host}
+}

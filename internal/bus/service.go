@@ -1,0 +1,228 @@
+package bus
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+
+	"github.com/fogbank/fogbank/internal/arn"
+	"github.com/fogbank/fogbank/internal/clock"
+	"github.com/fogbank/fogbank/internal/delivery"
+	"github.com/fogbank/fogbank/internal/idgen"
+	"github.com/fogbank/fogbank/internal/pattern"
+	"github.com/fogbank/fogbank/internal/queue"
+	"github.com/fogbank/fogbank/internal/store"
+)
+
+// Store record kinds.
+const (
+	RecordBus  = "events-bus"
+	RecordRule = "events-rule"
+)
+
+// DefaultBus is the name of the bus every account and region has.
+const DefaultBus = "default"
+
+// Jobs is the part of the delivery dispatcher PutEvents uses.
+type Jobs interface {
+	Jobs([]delivery.Job) []store.Change
+	Wake([]delivery.Job)
+}
+
+// Config holds the service's dependencies.
+type Config struct {
+	Store  store.Store
+	Clock  clock.Clock
+	IDs    idgen.Generator
+	Logger *slog.Logger
+	Queues *queue.Service // SQS targets
+	Jobs   Jobs           // the delivery dispatcher
+}
+
+// Caller is who calls an operation and where.
+type Caller struct {
+	Account string
+	Region  string
+}
+
+// Service is the EventBridge domain service.
+type Service struct {
+	store  store.Store
+	clock  clock.Clock
+	ids    idgen.Generator
+	log    *slog.Logger
+	queues *queue.Service
+	jobs   Jobs
+
+	mu    sync.RWMutex // guards buses and everything reachable from them
+	buses map[busKey]*eventBus
+}
+
+type busKey struct{ account, region, name string }
+
+// eventBus is one bus with its rules.
+type eventBus struct {
+	rec     busRecord
+	rules   map[string]*rule
+	matcher *pattern.Matcher // patterns of the ENABLED rules, by rule name
+}
+
+// busRecord is a bus as stored.
+type busRecord struct {
+	Account       string            `json:"account"`
+	Region        string            `json:"region"`
+	Name          string            `json:"name"`
+	Description   string            `json:"description,omitempty"`
+	DeadLetterArn string            `json:"deadLetterArn,omitempty"`
+	Tags          map[string]string `json:"tags,omitempty"`
+	Created       int64             `json:"created"`  // Unix ms
+	Modified      int64             `json:"modified"` // Unix ms
+}
+
+func (r busRecord) arn() string { return busArn(r.Region, r.Account, r.Name) }
+
+func busArn(region, account, name string) string {
+	return arn.ARN{Partition: arn.Partition(region), Service: "events", Region: region, Account: account, Resource: "event-bus/" + name}.String()
+}
+
+func ruleArn(region, account, busName, name string) string {
+	res := "rule/" + name
+	if busName != DefaultBus {
+		res = "rule/" + busName + "/" + name
+	}
+	return arn.ARN{Partition: arn.Partition(region), Service: "events", Region: region, Account: account, Resource: res}.String()
+}
+
+// New builds the service. Call Start before use.
+func New(cfg Config) *Service {
+	return &Service{
+		store:  cfg.Store,
+		clock:  cmp.Or[clock.Clock](cfg.Clock, clock.System{}),
+		ids:    cmp.Or[idgen.Generator](cfg.IDs, idgen.Random{}),
+		log:    cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler)),
+		queues: cfg.Queues,
+		jobs:   cfg.Jobs,
+		buses:  map[busKey]*eventBus{},
+	}
+}
+
+// Start loads buses and rules from the store.
+func (s *Service) Start(ctx context.Context) error {
+	buses, err := s.store.LoadRecords(ctx, RecordBus)
+	if err != nil {
+		return fmt.Errorf("bus: load buses: %w", err)
+	}
+	rules, err := s.store.LoadRecords(ctx, RecordRule)
+	if err != nil {
+		return fmt.Errorf("bus: load rules: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, r := range buses {
+		var rec busRecord
+		if err := json.Unmarshal(r.Data, &rec); err != nil {
+			return fmt.Errorf("bus: bus %s: %w", r.Key, err)
+		}
+		s.buses[busKey{rec.Account, rec.Region, rec.Name}] = newBus(rec)
+	}
+	for _, r := range rules {
+		var rec ruleRecord
+		if err := json.Unmarshal(r.Data, &rec); err != nil {
+			return fmt.Errorf("bus: rule %s: %w", r.Key, err)
+		}
+		b := s.busLocked(Caller{rec.Account, rec.Region}, rec.Bus, true)
+		if b == nil {
+			continue
+		}
+		ru, err := newRule(rec)
+		if err != nil {
+			return fmt.Errorf("bus: rule %s: %w", r.Key, err)
+		}
+		b.putRule(ru)
+	}
+	return nil
+}
+
+// Stop is a no-op: the service has no background work of its own.
+func (s *Service) Stop() {}
+
+func newBus(rec busRecord) *eventBus {
+	return &eventBus{rec: rec, rules: map[string]*rule{}, matcher: pattern.NewMatcher()}
+}
+
+// busLocked finds a bus by name or ARN. The default bus always exists: it is
+// made on first use (and stored only once something about it is set).
+// Callers hold s.mu (for writing when create may make the default bus).
+func (s *Service) busLocked(c Caller, nameOrArn string, create bool) *eventBus {
+	name := busName(nameOrArn)
+	k := busKey{c.Account, c.Region, name}
+	if b := s.buses[k]; b != nil {
+		return b
+	}
+	if name != DefaultBus || !create {
+		return nil
+	}
+	now := s.clock.Now().UnixMilli()
+	b := newBus(busRecord{Account: c.Account, Region: c.Region, Name: DefaultBus, Created: now, Modified: now})
+	s.buses[k] = b
+	return b
+}
+
+// busName returns the name of a bus given by name or ARN; "" is default.
+func busName(nameOrArn string) string {
+	if nameOrArn == "" {
+		return DefaultBus
+	}
+	if a, err := arn.Parse(nameOrArn); err == nil {
+		if n, ok := strings.CutPrefix(a.Resource, "event-bus/"); ok {
+			return n
+		}
+	}
+	return nameOrArn
+}
+
+// readBus finds a bus for a read: the default bus is synthesized when absent.
+func (s *Service) readBus(c Caller, nameOrArn string) (*eventBus, error) {
+	s.mu.RLock()
+	b := s.busLocked(c, nameOrArn, false)
+	s.mu.RUnlock()
+	if b != nil {
+		return b, nil
+	}
+	if busName(nameOrArn) == DefaultBus {
+		s.mu.Lock()
+		b = s.busLocked(c, nameOrArn, true)
+		s.mu.Unlock()
+		return b, nil
+	}
+	return nil, busNotFound(busName(nameOrArn))
+}
+
+func busRecordChange(rec busRecord) store.Change {
+	b, _ := json.Marshal(rec)
+	return store.PutRecord{Record: store.Record{Kind: RecordBus, Key: rec.Account + "/" + rec.Region + "/" + rec.Name, Data: b}}
+}
+
+func ruleKey(rec ruleRecord) string {
+	return rec.Account + "/" + rec.Region + "/" + rec.Bus + "/" + rec.Name
+}
+
+func ruleRecordChange(rec ruleRecord) store.Change {
+	b, _ := json.Marshal(rec)
+	return store.PutRecord{Record: store.Record{Kind: RecordRule, Key: ruleKey(rec), Data: b}}
+}
+
+// commit waits for submitted changes.
+func commit(done <-chan error) error {
+	if done == nil {
+		return nil
+	}
+	if err := <-done; err != nil {
+		return fmt.Errorf("bus: commit: %w", err)
+	}
+	return nil
+}

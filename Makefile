@@ -50,6 +50,8 @@ bench: ## Run the benchmarks (pattern matcher, store, SQS end to end)
 	$(GO) test -run '^$$' -bench . -benchmem -cpu 1 ./internal/pattern/
 	$(GO) test -run '^$$' -bench BenchmarkApply -benchtime 3s ./internal/store/sqlite/ ./internal/store/postgres/
 	$(GO) run ./bench/sqsbench -duration $(BENCHTIME)
+	$(GO) run ./bench/snsbench -duration $(BENCHTIME)
+	$(GO) run ./bench/eventsbench -duration $(BENCHTIME)
 
 .PHONY: generate
 generate: ## Regenerate generated code (none yet: SQL lives in the drivers)

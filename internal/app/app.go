@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 
 	"github.com/fogbank/fogbank/internal/awsapi/sigv4"
 	"github.com/fogbank/fogbank/internal/clock"
@@ -25,6 +26,7 @@ import (
 	"github.com/fogbank/fogbank/internal/store"
 	"github.com/fogbank/fogbank/internal/store/postgres"
 	"github.com/fogbank/fogbank/internal/store/sqlite"
+	"github.com/fogbank/fogbank/internal/topic"
 )
 
 // App is a running fogbank.
@@ -39,6 +41,9 @@ type App struct {
 
 	queues   *queue.Service
 	delivery *delivery.Dispatcher
+	topics   *topic.Service // SNS, for EventBridge's SNS targets
+
+	endpoint atomic.Value // string: the server's base URL, once it listens
 
 	stops []func() // in start order; Stop runs them in reverse
 }
@@ -56,6 +61,7 @@ func (a *App) steps() []func(context.Context) error {
 		a.startQueues,
 		a.startTopics,
 		a.startBuses,
+		a.startFunctions,
 		a.startDelivery,
 		a.startServer,
 	}
@@ -114,7 +120,11 @@ func (a *App) startServer(ctx context.Context) error {
 		srvCfg.Verifier = &sigv4.Verifier{Lookup: func(id string) (string, bool) { s, ok := creds[id]; return s, ok }, Now: a.clock.Now}
 	}
 	a.server = httpserver.New(srvCfg)
-	return a.server.Start(ctx)
+	if err := a.server.Start(ctx); err != nil {
+		return err
+	}
+	a.endpoint.Store("http://" + a.server.Addr())
+	return nil
 }
 
 // Addr is the address the server listens on.

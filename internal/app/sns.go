@@ -20,6 +20,7 @@ func (a *App) startTopics(ctx context.Context) error {
 		return err
 	}
 	a.onStop(svc.Stop)
+	a.topics = svc
 	for kind, h := range svc.Handlers() {
 		a.delivery.Handle(kind, h)
 	}

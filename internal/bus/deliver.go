@@ -1,6 +1,7 @@
 package bus
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"github.com/fogbank/fogbank/internal/delivery"
 	"github.com/fogbank/fogbank/internal/queue"
 	"github.com/fogbank/fogbank/internal/store"
+	"github.com/fogbank/fogbank/internal/topic"
 )
 
 // senderID is what SenderId reports on messages EventBridge sends to SQS.
@@ -37,6 +39,10 @@ func (h handler) Deliver(ctx context.Context, j delivery.Job, remove store.Chang
 	switch a.Service {
 	case "sqs":
 		return h.toQueue(ctx, j, remove)
+	case "sns":
+		if h.s.topics != nil {
+			return h.toTopic(ctx, j, remove)
+		}
 	case "events":
 		if strings.HasPrefix(a.Resource, "event-bus/") {
 			return h.toBus(ctx, j, a, remove)
@@ -66,6 +72,28 @@ func (h handler) toQueue(ctx context.Context, j delivery.Job, remove store.Chang
 	return true, nil
 }
 
+// toTopic publishes the event to an SNS topic, committing the
+// subscriptions' jobs with the removal of this one.
+func (h handler) toTopic(ctx context.Context, j delivery.Job, remove store.Change) (bool, error) {
+	in := topic.PublishInput{Caller: topic.Caller{Endpoint: h.s.endpoint()}, TopicArn: j.Target, TraceHeader: j.Attrs[attrTrace],
+		Message: topic.Message{Message: string(j.Payload)}}
+	if strings.HasSuffix(j.Target, ".fifo") {
+		in.GroupID = cmp.Or(j.Attrs[attrGroup], j.Attrs[attrRule])
+		in.DedupID = j.Attrs[attrEventID]
+	}
+	if _, err := h.s.topics.PublishInternal(ctx, in, remove); err != nil {
+		var te *topic.Error
+		if errors.As(err, &te) {
+			if te.Code == topic.CodeNotFound {
+				return false, delivery.Permanent(&targetError{"SNS.NotFound", "Topic does not exist"})
+			}
+			return false, &targetError{"SNS.ClientError", te.Message}
+		}
+		return false, err
+	}
+	return true, nil
+}
+
 // toBus puts the event on another bus of fogbank, committing the new jobs
 // with the removal of this one.
 func (h handler) toBus(ctx context.Context, j delivery.Job, a arn.ARN, remove store.Change) (bool, error) {
@@ -77,8 +105,11 @@ func (h handler) toBus(ctx context.Context, j delivery.Job, a arn.ARN, remove st
 	if !exists {
 		return false, delivery.Permanent(&targetError{"ResourceNotFoundException", "Event bus " + name + " does not exist."})
 	}
-	jobs := s.route(Caller{a.Account, a.Region}, name, j.Payload, j.Attrs[attrTrace], s.clock.Now(), nil)
-	if err := s.accept(ctx, jobs, remove); err != nil {
+	now := s.clock.Now()
+	c := Caller{a.Account, a.Region}
+	jobs := s.route(c, name, j.Payload, j.Attrs[attrTrace], now, nil, nil)
+	changes := s.archive(c, name, j.Attrs[attrEventID], j.Payload, now, []store.Change{remove})
+	if err := s.accept(ctx, jobs, changes...); err != nil {
 		return false, err
 	}
 	return true, nil

@@ -18,6 +18,9 @@ const (
 	CodeLimitExceeded
 	CodeManagedRule
 	CodeConcurrentModification
+	CodeIllegalStatus
+	CodeAccessDenied
+	CodePolicyLengthExceeded
 )
 
 // Error is a domain error with AWS's message text.

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/fogbank/fogbank/internal/arn"
 	"github.com/fogbank/fogbank/internal/delivery"
 	"github.com/fogbank/fogbank/internal/store"
 )
@@ -19,6 +20,7 @@ const MaxRequestSize = 1 << 20
 const (
 	ErrInvalidArgument = "InvalidArgument"
 	ErrMalformedDetail = "MalformedDetail"
+	ErrAccessDenied    = "AccessDeniedException"
 )
 
 // Entry is one event put on a bus.
@@ -83,9 +85,15 @@ func (s *Service) PutEvents(ctx context.Context, in PutEventsInput) ([]EntryResu
 	now := s.clock.Now()
 	results := make([]EntryResult, len(in.Entries))
 	var jobs []delivery.Job
+	var archived []store.Change
 	for i, e := range in.Entries {
 		if code, msg := validateEntry(e); code != "" {
 			results[i] = EntryResult{ErrorCode: code, ErrorMessage: msg}
+			continue
+		}
+		dest, bus, denied := s.destination(in.Caller, e.EventBusName)
+		if denied != "" {
+			results[i] = EntryResult{ErrorCode: ErrAccessDenied, ErrorMessage: denied}
 			continue
 		}
 		id := s.ids.UUID()
@@ -95,9 +103,45 @@ func (s *Service) PutEvents(ctx context.Context, in PutEventsInput) ([]EntryResu
 		if e.TraceHeader != nil {
 			trace = *e.TraceHeader
 		}
-		jobs = s.route(in.Caller, busName(e.EventBusName), ev, trace, now, jobs)
+		at := now
+		if e.Time != nil {
+			at = *e.Time
+		}
+		jobs = s.route(dest, bus, ev, trace, now, jobs, nil)
+		archived = s.archive(dest, bus, id, ev, at, archived)
 	}
-	return results, s.accept(ctx, jobs)
+	return results, s.accept(ctx, jobs, archived...)
+}
+
+// destination resolves an entry's bus (a name, or an ARN possibly of
+// another account or region). Under strict auth a bus of another account
+// must grant the caller events:PutEvents; denied is then AWS's message.
+func (s *Service) destination(c Caller, nameOrArn string) (dest Caller, bus, denied string) {
+	dest, bus = c, busName(nameOrArn)
+	a, err := arn.Parse(nameOrArn)
+	if err != nil || a.Service != "events" {
+		return dest, bus, ""
+	}
+	dest = Caller{Account: a.Account, Region: a.Region}
+	if !s.strict || dest.Account == c.Account {
+		return dest, bus, ""
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if b := s.buses[busKey{dest.Account, dest.Region, bus}]; b != nil && b.allows(c.Account) {
+		return dest, bus, ""
+	}
+	return dest, bus, "User: arn:aws:iam::" + c.Account + ":root is not authorized to perform: events:PutEvents on resource: " + busArn(dest.Region, dest.Account, bus)
+}
+
+// archive appends the records archiving an event on a bus.
+func (s *Service) archive(c Caller, bus, id string, event []byte, at time.Time, changes []store.Change) []store.Change {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if b := s.buses[busKey{c.Account, c.Region, bus}]; b != nil && len(b.archives) > 0 {
+		return s.archiveChanges(b, id, event, at, changes)
+	}
+	return changes
 }
 
 // accept commits jobs (with extra changes) and schedules them.
@@ -166,9 +210,10 @@ func writeJSON(b *bytes.Buffer, v any) {
 	b.Write(out)
 }
 
-// route matches an event on a bus and appends a job per matched target. An
-// event for a bus that does not exist is accepted and dropped, as in AWS.
-func (s *Service) route(c Caller, bus string, event []byte, trace string, now time.Time, jobs []delivery.Job) []delivery.Job {
+// route matches an event on a bus and appends a job per matched target of
+// the rules in only (all rules when nil). An event for a bus that does not
+// exist is accepted and dropped, as in AWS.
+func (s *Service) route(c Caller, bus string, event []byte, trace string, now time.Time, jobs []delivery.Job, only map[string]bool) []delivery.Job {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	b := s.buses[busKey{c.Account, c.Region, bus}]
@@ -182,18 +227,24 @@ func (s *Service) route(c Caller, bus string, event []byte, trace string, now ti
 	id := eventID(event)
 	for _, name := range names {
 		r := b.rules[name]
-		if r == nil || !r.enabled() {
+		if r == nil || !r.enabled() || (only != nil && !only[r.rec.Arn]) {
 			continue
 		}
-		rc := renderContext{RuleArn: r.rec.Arn, RuleName: r.rec.Name, IngestionTime: now.UTC().Format("2006-01-02T15:04:05.000Z")}
-		for _, t := range r.rec.Targets {
-			payload, ok := renderInput(t, event, rc)
-			if !ok {
-				s.log.Debug("bus: rendered input is not valid; event not delivered", "rule", r.rec.Arn, "target", t.ID)
-				continue
-			}
-			jobs = append(jobs, s.job(r, t, id, event, payload, trace))
+		jobs = s.ruleJobs(r, id, event, trace, now, jobs)
+	}
+	return jobs
+}
+
+// ruleJobs appends a job per target of a rule that an event matched.
+func (s *Service) ruleJobs(r *rule, id string, event []byte, trace string, now time.Time, jobs []delivery.Job) []delivery.Job {
+	rc := renderContext{RuleArn: r.rec.Arn, RuleName: r.rec.Name, IngestionTime: now.UTC().Format("2006-01-02T15:04:05.000Z")}
+	for _, t := range r.rec.Targets {
+		payload, ok := renderInput(t, event, rc)
+		if !ok {
+			s.log.Debug("bus: rendered input is not valid; event not delivered", "rule", r.rec.Arn, "target", t.ID)
+			continue
 		}
+		jobs = append(jobs, s.job(r, t, id, event, payload, trace))
 	}
 	return jobs
 }

@@ -19,13 +19,14 @@ type BusInfo struct {
 	Arn           string
 	Description   string
 	DeadLetterArn string
+	Policy        string
 	Created       time.Time
 	Modified      time.Time
 }
 
 func (b *eventBus) info() BusInfo {
 	r := b.rec
-	return BusInfo{Name: r.Name, Arn: r.arn(), Description: r.Description, DeadLetterArn: r.DeadLetterArn,
+	return BusInfo{Name: r.Name, Arn: r.arn(), Description: r.Description, DeadLetterArn: r.DeadLetterArn, Policy: r.Policy,
 		Created: time.UnixMilli(r.Created).UTC(), Modified: time.UnixMilli(r.Modified).UTC()}
 }
 

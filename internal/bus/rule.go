@@ -141,7 +141,11 @@ func (s *Service) PutRule(ctx context.Context, in PutRuleInput) (string, error) 
 		}
 	}
 	b.putRule(r)
-	done := s.store.Submit(ruleRecordChange(r.rec))
+	changes := []store.Change{ruleRecordChange(r.rec)}
+	if c := s.sched.update(r.rec, s.clock.Now()); c != nil {
+		changes = append(changes, c)
+	}
+	done := s.store.Submit(changes...)
 	s.mu.Unlock()
 	return rec.Arn, commit(done)
 }
@@ -189,10 +193,8 @@ func (s *Service) validateRule(in PutRuleInput) (ruleRecord, error) {
 	return rec, validateTags(in.Tags)
 }
 
-var schedulePattern = regexp.MustCompile(`^(rate\(\s*\d+\s+(minute|minutes|hour|hours|day|days)\s*\)|cron\(\s*\S+(\s+\S+){5}\s*\))$`)
-
 func validateSchedule(expr string) error {
-	if len(expr) > 256 || !schedulePattern.MatchString(expr) {
+	if _, err := parseSchedule(expr); err != nil {
 		return validation("Parameter ScheduleExpression is not valid.")
 	}
 	return nil
@@ -254,7 +256,13 @@ func (s *Service) DeleteRule(ctx context.Context, c Caller, busNameOrArn, name s
 	}
 	delete(b.rules, name)
 	b.matcher.Remove(name)
-	done := s.store.Submit(store.DeleteRecord{Kind: RecordRule, Key: ruleKey(r.rec)})
+	changes := []store.Change{store.DeleteRecord{Kind: RecordRule, Key: ruleKey(r.rec)}}
+	gone := r.rec
+	gone.ScheduleExpression = ""
+	if c := s.sched.update(gone, s.clock.Now()); c != nil {
+		changes = append(changes, c)
+	}
+	done := s.store.Submit(changes...)
 	s.mu.Unlock()
 	return commit(done)
 }
@@ -272,6 +280,7 @@ func (s *Service) SetRuleState(ctx context.Context, c Caller, busNameOrArn, name
 		r.rec.State = StateEnabled
 	}
 	b.putRule(r)
+	s.sched.update(r.rec, s.clock.Now())
 	done := s.store.Submit(ruleRecordChange(r.rec))
 	s.mu.Unlock()
 	return commit(done)

@@ -16,6 +16,7 @@ import (
 	"github.com/fogbank/fogbank/internal/pattern"
 	"github.com/fogbank/fogbank/internal/queue"
 	"github.com/fogbank/fogbank/internal/store"
+	"github.com/fogbank/fogbank/internal/topic"
 )
 
 // Store record kinds.
@@ -40,7 +41,14 @@ type Config struct {
 	IDs    idgen.Generator
 	Logger *slog.Logger
 	Queues *queue.Service // SQS targets
+	Topics *topic.Service // SNS targets; nil: SNS targets fail into the retry path
 	Jobs   Jobs           // the delivery dispatcher
+	// Endpoint returns the server's base URL (SNS envelopes carry URLs
+	// built on it); called at delivery time.
+	Endpoint func() string
+	// Strict enforces bus policies on cross-account PutEvents (the
+	// server's --auth=strict).
+	Strict bool
 }
 
 // Caller is who calls an operation and where.
@@ -51,24 +59,35 @@ type Caller struct {
 
 // Service is the EventBridge domain service.
 type Service struct {
-	store  store.Store
-	clock  clock.Clock
-	ids    idgen.Generator
-	log    *slog.Logger
-	queues *queue.Service
-	jobs   Jobs
+	store    store.Store
+	clock    clock.Clock
+	ids      idgen.Generator
+	log      *slog.Logger
+	queues   *queue.Service
+	topics   *topic.Service
+	jobs     Jobs
+	endpoint func() string
+	strict   bool
 
-	mu    sync.RWMutex // guards buses and everything reachable from them
-	buses map[busKey]*eventBus
+	mu       sync.RWMutex // guards buses and everything reachable from them
+	buses    map[busKey]*eventBus
+	archives map[archiveKey]*archive
+	replays  map[archiveKey]*replay // by replay name
+
+	sched   *scheduler
+	running sync.WaitGroup // replays in progress
+	stop    chan struct{}  // closed by Stop
+	stopped sync.Once
 }
 
 type busKey struct{ account, region, name string }
 
 // eventBus is one bus with its rules.
 type eventBus struct {
-	rec     busRecord
-	rules   map[string]*rule
-	matcher *pattern.Matcher // patterns of the ENABLED rules, by rule name
+	rec      busRecord
+	rules    map[string]*rule
+	matcher  *pattern.Matcher // patterns of the ENABLED rules, by rule name
+	archives []*archive
 }
 
 // busRecord is a bus as stored.
@@ -78,6 +97,7 @@ type busRecord struct {
 	Name          string            `json:"name"`
 	Description   string            `json:"description,omitempty"`
 	DeadLetterArn string            `json:"deadLetterArn,omitempty"`
+	Policy        string            `json:"policy,omitempty"`
 	Tags          map[string]string `json:"tags,omitempty"`
 	Created       int64             `json:"created"`  // Unix ms
 	Modified      int64             `json:"modified"` // Unix ms
@@ -99,15 +119,26 @@ func ruleArn(region, account, busName, name string) string {
 
 // New builds the service. Call Start before use.
 func New(cfg Config) *Service {
-	return &Service{
-		store:  cfg.Store,
-		clock:  cmp.Or[clock.Clock](cfg.Clock, clock.System{}),
-		ids:    cmp.Or[idgen.Generator](cfg.IDs, idgen.Random{}),
-		log:    cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler)),
-		queues: cfg.Queues,
-		jobs:   cfg.Jobs,
-		buses:  map[busKey]*eventBus{},
+	if cfg.Endpoint == nil {
+		cfg.Endpoint = func() string { return "" }
 	}
+	s := &Service{
+		store:    cfg.Store,
+		clock:    cmp.Or[clock.Clock](cfg.Clock, clock.System{}),
+		ids:      cmp.Or[idgen.Generator](cfg.IDs, idgen.Random{}),
+		log:      cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler)),
+		queues:   cfg.Queues,
+		topics:   cfg.Topics,
+		jobs:     cfg.Jobs,
+		endpoint: cfg.Endpoint,
+		strict:   cfg.Strict,
+		buses:    map[busKey]*eventBus{},
+		archives: map[archiveKey]*archive{},
+		replays:  map[archiveKey]*replay{},
+		stop:     make(chan struct{}),
+	}
+	s.sched = newScheduler(s)
+	return s
 }
 
 // Start loads buses and rules from the store.
@@ -119,6 +150,10 @@ func (s *Service) Start(ctx context.Context) error {
 	rules, err := s.store.LoadRecords(ctx, RecordRule)
 	if err != nil {
 		return fmt.Errorf("bus: load rules: %w", err)
+	}
+	progress, err := s.loadSchedules(ctx)
+	if err != nil {
+		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -143,12 +178,43 @@ func (s *Service) Start(ctx context.Context) error {
 			return fmt.Errorf("bus: rule %s: %w", r.Key, err)
 		}
 		b.putRule(ru)
+		if rec.ScheduleExpression != "" {
+			s.sched.load(rec, progress[ruleKey(rec)], s.clock.Now())
+		}
 	}
+	if err := s.loadArchives(ctx); err != nil {
+		return err
+	}
+	if err := s.loadReplays(ctx); err != nil {
+		return err
+	}
+	s.sched.start()
 	return nil
 }
 
-// Stop is a no-op: the service has no background work of its own.
-func (s *Service) Stop() {}
+func (s *Service) loadSchedules(ctx context.Context) (map[string]*scheduleRecord, error) {
+	recs, err := s.store.LoadRecords(ctx, RecordSchedule)
+	if err != nil {
+		return nil, fmt.Errorf("bus: load schedules: %w", err)
+	}
+	out := make(map[string]*scheduleRecord, len(recs))
+	for _, r := range recs {
+		var st scheduleRecord
+		if err := json.Unmarshal(r.Data, &st); err != nil {
+			return nil, fmt.Errorf("bus: schedule %s: %w", r.Key, err)
+		}
+		out[r.Key] = &st
+	}
+	return out, nil
+}
+
+// Stop stops the scheduler and replays in progress (they resume at the next
+// Start). Safe without Start and more than once.
+func (s *Service) Stop() {
+	s.stopped.Do(func() { close(s.stop) })
+	s.sched.halt()
+	s.running.Wait()
+}
 
 func newBus(rec busRecord) *eventBus {
 	return &eventBus{rec: rec, rules: map[string]*rule{}, matcher: pattern.NewMatcher()}

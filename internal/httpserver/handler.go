@@ -1,6 +1,7 @@
 package httpserver
 
 import (
+	"cmp"
 	"errors"
 	"io"
 	"log/slog"
@@ -27,7 +28,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(w, r)
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	limit := s.cfg.Router.bodyLimit(r)
+	body, err := io.ReadAll(io.LimitReader(r.Body, int64(limit)+1))
 	if err != nil {
 		http.Error(w, "cannot read request body", http.StatusBadRequest)
 		return
@@ -68,7 +70,7 @@ func (s *Server) serve(r *http.Request, req *awsapi.Request) awsapi.Response {
 	if !ok {
 		return unknownService()
 	}
-	if len(req.Body) > maxBody {
+	if len(req.Body) > cmp.Or(route.MaxBody, maxBody) {
 		return route.tooLarge(req)
 	}
 	if err := s.identify(r, req); err != nil {

@@ -12,8 +12,9 @@ import (
 )
 
 // Router finds the service and protocol of a request: by X-Amz-Target for
-// the JSON protocols, and by the Action parameter (and the signature's
-// service name) for the query protocol.
+// the JSON protocols, by path prefix for the REST protocols (restJson1), and
+// by the Action parameter (and the signature's service name) for the query
+// protocol.
 type Router struct {
 	services []Route
 	paths    map[string]http.Handler // plain GET resources, e.g. SNS's signing certificate
@@ -25,6 +26,8 @@ type Route struct {
 	TargetPrefix string   // X-Amz-Target prefix of its JSON protocol, if any
 	QueryActions []string // operations of its query protocol, if any
 	Namespace    string   // XML namespace of its query responses
+	PathPrefixes []string // URL path prefixes of its REST protocol, e.g. "/2015-03-31/"
+	MaxBody      int      // request body limit when routed by path; 0 means the default
 	service      awsapi.Service
 }
 
@@ -55,6 +58,12 @@ func (rt *Router) route(r *http.Request, req *awsapi.Request) (Route, bool) {
 		}
 		return Route{}, false
 	}
+	if s, ok := rt.byPath(r.URL.Path); ok {
+		// REST services name their operation by method and path; the
+		// service resolves it. Errors before that render as JSON.
+		req.Protocol = awsapi.ProtocolJSON
+		return s, true
+	}
 	action := r.URL.Query().Get("Action")
 	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/x-www-form-urlencoded" {
 		if a := formValue(req.Body, "Action"); a != "" {
@@ -72,6 +81,29 @@ func (rt *Router) route(r *http.Request, req *awsapi.Request) (Route, bool) {
 		}
 	}
 	return Route{}, false
+}
+
+// byPath finds the REST service serving path.
+func (rt *Router) byPath(path string) (Route, bool) {
+	for _, s := range rt.services {
+		for _, p := range s.PathPrefixes {
+			if strings.HasPrefix(path, p) {
+				return s, true
+			}
+		}
+	}
+	return Route{}, false
+}
+
+// bodyLimit is the largest body accepted for r: a path-routed service's
+// MaxBody, else maxBody.
+func (rt *Router) bodyLimit(r *http.Request) int {
+	if r.Header.Get("X-Amz-Target") == "" {
+		if s, ok := rt.byPath(r.URL.Path); ok && s.MaxBody > 0 {
+			return s.MaxBody
+		}
+	}
+	return maxBody
 }
 
 func signedService(r *http.Request) string {

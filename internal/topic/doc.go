@@ -25,9 +25,11 @@
 // # FIFO topics
 //
 // A FIFO topic numbers its messages (SequenceNumber, persisted with the
-// topic) and deduplicates them for five minutes (in memory). Jobs of one
-// subscription and message group are delivered in sequence order: the SQS
-// handler defers a job while an earlier one of its group is pending.
+// topic) and deduplicates them for five minutes. Each dedup entry is an
+// "sns-dedup" record committed with its publish, so a restart keeps the
+// window. Jobs of one subscription and message group are delivered in
+// sequence order: the SQS handler defers a job while an earlier one of its
+// group is pending.
 //
 // # Lock order
 //

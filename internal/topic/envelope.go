@@ -3,7 +3,6 @@ package topic
 import (
 	"encoding/base64"
 	"encoding/json"
-	"net/url"
 	"strings"
 )
 
@@ -67,7 +66,7 @@ func (s *Service) finish(e *envelope, version, endpoint string) []byte {
 }
 
 func unsubscribeURL(endpoint, subArn string) string {
-	return endpoint + "/?Action=Unsubscribe&SubscriptionArn=" + url.QueryEscape(subArn)
+	return endpoint + "/?Action=Unsubscribe&SubscriptionArn=" + subArn // unescaped, as AWS sends it
 }
 
 func envelopeAttrs(attrs map[string]MessageAttribute) map[string]envelopeValue {

@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/fogbank/fogbank/internal/delivery"
+	"github.com/fogbank/fogbank/internal/store"
 )
 
 // maxMessage is the limit of a message and its attributes, and of a batch.
@@ -50,7 +52,11 @@ func (s *Service) Publish(ctx context.Context, in PublishInput) (PublishOutput, 
 		return PublishOutput{}, invalidParameter("PhoneNumber Reason: fogbank does not send SMS")
 	}
 	if in.TopicArn == "" {
-		return PublishOutput{}, invalidParameter("TopicArn or TargetArn Reason: no value for required parameter")
+		return PublishOutput{}, invalidParameter("TopicArn Reason: An ARN must have at least 6 elements, not 1")
+	}
+	if strings.Contains(in.TopicArn, ":endpoint/") {
+		// A mobile push endpoint: fogbank has none.
+		return PublishOutput{}, invalidParameter("TargetArn Reason: No endpoint found for the target arn specified")
 	}
 	m, err := prepare(in.Message)
 	if err != nil {
@@ -98,18 +104,17 @@ func (s *Service) PublishBatch(ctx context.Context, in PublishBatchInput) ([]Bat
 	}
 	var ms []prepared
 	var ids []string
-	var failed []BatchFailure
 	for _, e := range in.Entries {
 		m, err := prepare(e.Message)
 		if err != nil {
-			te := err.(*Error) //nolint:forcetypeassert,errorlint // prepare returns *Error
-			failed = append(failed, BatchFailure{ID: e.ID, Code: codeName(te.Code), Message: te.Message, SenderFault: true})
-			continue
+			// AWS rejects the whole request for an invalid entry (recorded for
+			// MessageStructure=json without a default entry).
+			return nil, nil, err
 		}
 		ms, ids = append(ms, m), append(ids, e.ID)
 	}
 	if len(ms) == 0 {
-		return nil, failed, nil
+		return nil, nil, nil
 	}
 	outs, err := s.publish(ctx, in.Caller, in.TopicArn, in.TraceHeader, ms)
 	if err != nil {
@@ -119,7 +124,7 @@ func (s *Service) PublishBatch(ctx context.Context, in PublishBatchInput) ([]Bat
 	for i, o := range outs {
 		res[i] = BatchResult{ID: ids[i], PublishOutput: o}
 	}
-	return res, failed, nil
+	return res, nil, nil
 }
 
 func checkBatch(entries []BatchEntry) error {
@@ -151,17 +156,6 @@ func checkBatch(entries []BatchEntry) error {
 		return &Error{Code: CodeBatchRequestTooLong, Message: "The length of all the messages put together is more than the limit."}
 	}
 	return nil
-}
-
-func codeName(c Code) string {
-	switch c {
-	case CodeParameterValueInvalid:
-		return "ParameterValueInvalid"
-	case CodeNotFound:
-		return "NotFound"
-	default:
-		return "InvalidParameter"
-	}
 }
 
 // prepared is a validated message.
@@ -200,7 +194,7 @@ func prepare(m Message) (prepared, error) {
 		if json.Unmarshal([]byte(m.Message), &raw) != nil {
 			return prepared{}, invalidParameter("Message Structure - JSON message body failed to parse")
 		}
-		if _, ok := raw["default"]; !ok {
+		if _, ok := raw["default"].(string); !ok {
 			return prepared{}, invalidParameter("Message Structure - No default entry in JSON message body")
 		}
 		p.perProtocol = map[string]string{}
@@ -247,9 +241,11 @@ func (s *Service) publish(ctx context.Context, c Caller, topicArnStr, trace stri
 	outs := make([]PublishOutput, len(ms))
 	var jobs []delivery.Job
 	var fresh []string // dedup keys added by this call
+	var dedupChanges []store.Change
 	now := s.clock.Now()
 	for i, m := range ms {
-		out, dup, dkey := s.assign(t, m, now)
+		out, dup, dkey, dc := s.assign(t, m, now)
+		dedupChanges = append(dedupChanges, dc...)
 		outs[i] = out
 		if dup {
 			continue
@@ -259,7 +255,7 @@ func (s *Service) publish(ctx context.Context, c Caller, topicArnStr, trace stri
 		}
 		jobs = append(jobs, s.jobsFor(t, m, out, now, c.Endpoint, trace)...)
 	}
-	changes := s.delivery.Jobs(jobs)
+	changes := append(s.delivery.Jobs(jobs), dedupChanges...)
 	if t.fifoTopic() {
 		changes = append(changes, putTopic(t))
 	}
@@ -275,7 +271,7 @@ func (s *Service) publish(ctx context.Context, c Caller, topicArnStr, trace stri
 			s.fifo.forget(jobs)
 			t.mu.Lock()
 			for _, k := range fresh {
-				delete(t.dedup, k)
+				t.dedup.remove(k)
 			}
 			t.mu.Unlock()
 			return nil, err
@@ -306,23 +302,19 @@ func checkFIFO(t *topic, ms []prepared) error {
 // assign gives a message its id (and, on a FIFO topic, its sequence number
 // and dedup entry); dup reports a duplicate within the dedup window.
 // Call with t.mu held.
-func (s *Service) assign(t *topic, m prepared, now time.Time) (out PublishOutput, dup bool, dkey string) {
+// The returned changes persist the new dedup entry (and delete expired ones).
+func (s *Service) assign(t *topic, m prepared, now time.Time) (out PublishOutput, dup bool, dkey string, changes []store.Change) {
 	if !t.fifoTopic() {
-		return PublishOutput{MessageID: s.ids.UUID()}, false, ""
+		return PublishOutput{MessageID: s.ids.UUID()}, false, "", nil
 	}
 	dkey = dedupKey(t, m)
-	if e, ok := t.dedup[dkey]; ok && now.Before(e.expires) {
-		return PublishOutput{MessageID: e.messageID, SequenceNumber: e.seq}, true, ""
-	}
-	for k, e := range t.dedup {
-		if !now.Before(e.expires) {
-			delete(t.dedup, k)
-		}
+	if e, ok := t.dedup.lookup(dkey, now); ok {
+		return PublishOutput{MessageID: e.messageID, SequenceNumber: e.seq}, true, "", nil
 	}
 	t.rec.Seq++
 	out = PublishOutput{MessageID: s.ids.UUID(), SequenceNumber: fmt.Sprintf("%020d", t.rec.Seq)}
-	t.dedup[dkey] = dedupEntry{messageID: out.MessageID, seq: out.SequenceNumber, expires: now.Add(dedupWindow)}
-	return out, false, dkey
+	changes = t.dedup.add(t.rec.Arn, dkey, dedupEntry{messageID: out.MessageID, seq: out.SequenceNumber, expires: now.Add(dedupWindow)}, now)
+	return out, false, dkey, changes
 }
 
 func dedupKey(t *topic, m prepared) string {

@@ -69,7 +69,7 @@ type topic struct {
 	subs []string // subscription ARNs in creation order
 
 	mu    sync.Mutex
-	dedup map[string]dedupEntry
+	dedup *dedupSet
 }
 
 type topicRecord struct {
@@ -81,12 +81,6 @@ type topicRecord struct {
 	Tags    map[string]string `json:"tags,omitempty"`
 	Seq     int64             `json:"seq,omitempty"`
 	Deleted int               `json:"deletedSubs,omitempty"`
-}
-
-type dedupEntry struct {
-	messageID string
-	seq       string
-	expires   time.Time
 }
 
 // subscription is one subscription's state, guarded by Service.mu.
@@ -148,7 +142,7 @@ func (s *Service) Start(ctx context.Context) error {
 		if err := json.Unmarshal(r.Data, &tr); err != nil {
 			return fmt.Errorf("topic: topic %s: %w", r.Key, err)
 		}
-		s.topics[tr.Arn] = &topic{rec: tr, dedup: map[string]dedupEntry{}}
+		s.topics[tr.Arn] = &topic{rec: tr, dedup: newDedupSet()}
 	}
 	var subs []*subscription
 	for _, r := range srecs {
@@ -159,6 +153,9 @@ func (s *Service) Start(ctx context.Context) error {
 		sub := &subscription{rec: sr}
 		sub.compile()
 		subs = append(subs, sub)
+	}
+	if err := s.loadDedup(ctx); err != nil {
+		return err
 	}
 	sort.Slice(subs, func(i, k int) bool { return subs[i].rec.Created < subs[k].rec.Created })
 	for _, sub := range subs {

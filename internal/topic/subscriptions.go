@@ -2,6 +2,7 @@ package topic
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -96,16 +97,17 @@ func (s *Service) Subscribe(ctx context.Context, in SubscribeInput) (string, err
 	}
 	s.subs[sub.rec.Arn] = sub
 	t.subs = append(t.subs, sub.rec.Arn)
+	pending, subArn := sub.rec.Pending, sub.rec.Arn // a confirmation may change sub once unlocked
 	done := s.store.Submit(changes...)
 	s.mu.Unlock()
 	if err := commit(done); err != nil {
 		return "", err
 	}
 	s.delivery.Wake(jobs)
-	if sub.rec.Pending && !in.ReturnSubArn {
+	if pending && !in.ReturnSubArn {
 		return PendingConfirmation, nil
 	}
-	return sub.rec.Arn, nil
+	return subArn, nil
 }
 
 func withoutDefaults(m map[string]string) map[string]string {
@@ -154,7 +156,7 @@ func (s *Service) subscribeAttrs(t *topic, in SubscribeInput) (map[string]string
 		if !ok {
 			continue
 		}
-		norm, err := s.validateSubAttr(t, in.Protocol, k, v, attrs["FilterPolicyScope"])
+		norm, err := s.validateSubAttr(t, in.Protocol, in.Endpoint, k, v, attrs["FilterPolicyScope"])
 		if err != nil {
 			return nil, invalidAttrs(err.Error())
 		}
@@ -163,7 +165,11 @@ func (s *Service) subscribeAttrs(t *topic, in SubscribeInput) (map[string]string
 	if _, ok := attrs["RawMessageDelivery"]; !ok {
 		attrs["RawMessageDelivery"] = "false"
 	}
-	if attrs["FilterPolicy"] != "" && attrs["FilterPolicyScope"] == "" {
+	if attrs["FilterPolicy"] == "" {
+		// An empty policy is no policy: AWS keeps neither it nor its scope.
+		delete(attrs, "FilterPolicy")
+		delete(attrs, "FilterPolicyScope")
+	} else if attrs["FilterPolicyScope"] == "" {
 		attrs["FilterPolicyScope"] = string(pattern.ScopeMessageAttributes)
 	}
 	return attrs, nil
@@ -176,7 +182,7 @@ func (r reasonErr) Error() string { return string(r) }
 
 // validateSubAttr validates one subscription attribute and returns its
 // stored form.
-func (s *Service) validateSubAttr(t *topic, protocol, name, v, scope string) (string, error) {
+func (s *Service) validateSubAttr(t *topic, protocol, endpoint, name, v, scope string) (string, error) {
 	switch name {
 	case "RawMessageDelivery":
 		switch strings.ToLower(v) {
@@ -198,6 +204,9 @@ func (s *Service) validateSubAttr(t *topic, protocol, name, v, scope string) (st
 		if sc == "" {
 			sc = pattern.ScopeMessageAttributes
 		}
+		if !json.Valid([]byte(v)) {
+			return "", reasonErr("FilterPolicy: failed to parse JSON.")
+		}
 		if _, err := pattern.CompileFilterPolicy([]byte(v), sc); err != nil {
 			var pe *pattern.Error
 			if errors.As(err, &pe) {
@@ -206,7 +215,7 @@ func (s *Service) validateSubAttr(t *topic, protocol, name, v, scope string) (st
 			return "", reasonErr("FilterPolicy: " + err.Error())
 		}
 	case "RedrivePolicy":
-		return v, s.validateRedrive(t, v)
+		return v, s.validateRedrive(t, endpoint, v)
 	case "DeliveryPolicy":
 		if !json.Valid([]byte(v)) {
 			return "", reasonErr("DeliveryPolicy: failed to parse JSON.")
@@ -218,7 +227,7 @@ func (s *Service) validateSubAttr(t *topic, protocol, name, v, scope string) (st
 	return v, nil
 }
 
-func (s *Service) validateRedrive(t *topic, v string) error {
+func (s *Service) validateRedrive(t *topic, endpoint, v string) error {
 	if v == "" {
 		return nil
 	}
@@ -232,7 +241,7 @@ func (s *Service) validateRedrive(t *topic, v string) error {
 	if err != nil || a.Service != "sqs" {
 		return reasonErr("RedrivePolicy: deadLetterTargetArn is an invalid arn")
 	}
-	if t != nil && t.fifoTopic() && !strings.HasSuffix(a.Resource, ".fifo") {
+	if t != nil && t.fifoTopic() && strings.HasSuffix(endpoint, ".fifo") && !strings.HasSuffix(a.Resource, ".fifo") {
 		return reasonErr("RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.")
 	}
 	return nil
@@ -241,11 +250,17 @@ func (s *Service) validateRedrive(t *topic, v string) error {
 // ConfirmSubscription confirms a pending subscription by its token. It is
 // addressed by the topic ARN alone, as the SubscribeURL is (unsigned).
 func (s *Service) ConfirmSubscription(ctx context.Context, c Caller, topicArnStr, token string) (string, error) {
+	if !validToken(token) {
+		return "", &Error{Code: CodeInvalidParameter, Message: "Invalid token"}
+	}
 	s.mu.Lock()
 	t, err := s.lookupTopic(Caller{}, topicArnStr)
 	if err != nil {
 		s.mu.Unlock()
-		return "", err
+		if _, ok := err.(*Error); ok && err != errTopicNotFound { //nolint:errorlint // sentinel identity
+			return "", err
+		}
+		return "", invalidParameter("Token")
 	}
 	for _, sa := range t.subs {
 		sub := s.subs[sa]
@@ -261,8 +276,20 @@ func (s *Service) ConfirmSubscription(ctx context.Context, c Caller, topicArnStr
 	return "", invalidParameter("Token")
 }
 
+// validToken reports whether a token looks like one SNS hands out (hex).
+func validToken(token string) bool {
+	if len(token) < 32 {
+		return false
+	}
+	_, err := hex.DecodeString(token)
+	return err == nil
+}
+
 // Unsubscribe deletes a subscription. Unknown subscriptions succeed.
 func (s *Service) Unsubscribe(ctx context.Context, subArn string) error {
+	if a, err := arn.Parse(subArn); err == nil && !strings.Contains(a.Resource, ":") {
+		return invalidParameter("SubscriptionId")
+	}
 	s.mu.Lock()
 	sub, err := s.lookupSub(subArn)
 	if err != nil {
@@ -293,6 +320,9 @@ func (s *Service) GetSubscriptionAttributes(_ context.Context, subArn string) (m
 		return nil, err
 	}
 	out := maps.Clone(sub.rec.Attrs)
+	if out["FilterPolicy"] == "" {
+		delete(out, "FilterPolicyScope") // kept, but shown only with a policy
+	}
 	out["SubscriptionArn"] = sub.rec.Arn
 	out["TopicArn"] = sub.rec.TopicArn
 	out["Protocol"] = sub.rec.Protocol
@@ -336,9 +366,9 @@ func (s *Service) SetSubscriptionAttributes(ctx context.Context, subArn, name, v
 		return err
 	}
 	scope := sub.rec.Attrs["FilterPolicyScope"]
-	norm, err := s.validateSubAttr(s.topics[sub.rec.TopicArn], sub.rec.Protocol, name, value, scope)
+	norm, err := s.validateSubAttr(s.topics[sub.rec.TopicArn], sub.rec.Protocol, sub.rec.Endpoint, name, value, scope)
 	if err == nil && name == "FilterPolicyScope" && sub.rec.Attrs["FilterPolicy"] != "" {
-		_, err = s.validateSubAttr(nil, sub.rec.Protocol, "FilterPolicy", sub.rec.Attrs["FilterPolicy"], value)
+		_, err = s.validateSubAttr(nil, sub.rec.Protocol, sub.rec.Endpoint, "FilterPolicy", sub.rec.Attrs["FilterPolicy"], value)
 	}
 	if err != nil {
 		s.mu.Unlock()

@@ -57,7 +57,7 @@ func (s *Service) CreateTopic(ctx context.Context, in CreateTopicInput) (string,
 		}
 		return a, nil
 	}
-	t := &topic{rec: topicRecord{Arn: a, Name: in.Name, Account: in.Caller.Account, Region: in.Caller.Region, Attrs: attrs, Tags: maps.Clone(in.Tags)}, dedup: map[string]dedupEntry{}}
+	t := &topic{rec: topicRecord{Arn: a, Name: in.Name, Account: in.Caller.Account, Region: in.Caller.Region, Attrs: attrs, Tags: maps.Clone(in.Tags)}, dedup: newDedupSet()}
 	s.topics[a] = t
 	done := s.store.Submit(putTopic(t))
 	s.mu.Unlock()
@@ -72,9 +72,6 @@ func createAttrs(in CreateTopicInput) (map[string]string, error) {
 	}
 	fifo := strings.EqualFold(in.Attributes["FifoTopic"], "true")
 	if fifo != fifoName {
-		if fifo {
-			return nil, invalidParameter("Fifo Topic names must end with .fifo and must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long.")
-		}
 		return nil, invalidParameter("Topic Name")
 	}
 	attrs := map[string]string{}
@@ -136,6 +133,9 @@ func (s *Service) DeleteTopic(ctx context.Context, c Caller, arnStr string) erro
 		return err
 	}
 	changes := []store.Change{store.DeleteRecord{Kind: kindTopic, Key: t.rec.Arn}}
+	t.mu.Lock()
+	changes = append(changes, t.dedup.deleteAll(t.rec.Arn)...)
+	t.mu.Unlock()
 	for _, sa := range t.subs {
 		delete(s.subs, sa)
 		changes = append(changes, store.DeleteRecord{Kind: kindSubscription, Key: sa})

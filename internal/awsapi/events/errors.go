@@ -18,6 +18,9 @@ var errorTable = map[bus.Code]string{
 	bus.CodeLimitExceeded:          "LimitExceededException",
 	bus.CodeManagedRule:            "ManagedRuleException",
 	bus.CodeConcurrentModification: "ConcurrentModificationException",
+	bus.CodeIllegalStatus:          "IllegalStatusException",
+	bus.CodeAccessDenied:           "AccessDeniedException",
+	bus.CodePolicyLengthExceeded:   "PolicyLengthExceededException",
 }
 
 // otherErrors are the exceptions the handler emits itself.

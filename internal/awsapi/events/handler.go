@@ -64,6 +64,17 @@ func New(svc *bus.Service, log *slog.Logger) *Handler {
 		"TagResource":           op(h.tagResource),
 		"UntagResource":         op(h.untagResource),
 		"ListTagsForResource":   op(h.listTagsForResource),
+		"PutPermission":         op(h.putPermission),
+		"RemovePermission":      op(h.removePermission),
+		"CreateArchive":         op(h.createArchive),
+		"DescribeArchive":       op(h.describeArchive),
+		"UpdateArchive":         op(h.updateArchive),
+		"DeleteArchive":         op(h.deleteArchive),
+		"ListArchives":          op(h.listArchives),
+		"StartReplay":           op(h.startReplay),
+		"DescribeReplay":        op(h.describeReplay),
+		"CancelReplay":          op(h.cancelReplay),
+		"ListReplays":           op(h.listReplays),
 	}
 	return h
 }

@@ -84,12 +84,13 @@ type eventBus struct {
 	Arn              string            `json:"Arn"`
 	Description      string            `json:"Description,omitempty"`
 	DeadLetterConfig *deadLetterConfig `json:"DeadLetterConfig,omitempty"`
+	Policy           string            `json:"Policy,omitempty"`
 	CreationTime     epoch             `json:"CreationTime"`
 	LastModifiedTime epoch             `json:"LastModifiedTime"`
 }
 
 func busOut(b bus.BusInfo) eventBus {
-	return eventBus{Name: b.Name, Arn: b.Arn, Description: b.Description, DeadLetterConfig: dlqOut(b.DeadLetterArn),
+	return eventBus{Name: b.Name, Arn: b.Arn, Description: b.Description, DeadLetterConfig: dlqOut(b.DeadLetterArn), Policy: b.Policy,
 		CreationTime: epoch(b.Created), LastModifiedTime: epoch(b.Modified)}
 }
 

@@ -5,7 +5,9 @@
 package sns
 
 import (
+	"bytes"
 	"context"
+	"encoding/xml"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -119,7 +121,30 @@ func queryForm(r *awsapi.Request) (url.Values, error) {
 }
 
 func (h *Handler) renderError(r *awsapi.Request, e *awsapi.Error) awsapi.Response {
-	return awsapi.Response{Status: e.Status, ContentType: "text/xml", Body: awsquery.ErrorResponse(Namespace, e.QueryCode, e.Message, e.Sender, r.ID)}
+	return awsapi.Response{Status: e.Status, ContentType: "text/xml", Body: errorBody(e, r.ID)}
+}
+
+// errorBody is SNS's ErrorResponse: unlike SQS's, it has no Detail element.
+func errorBody(e *awsapi.Error, requestID string) []byte {
+	type errBody struct {
+		Type    string `xml:"Type"`
+		Code    string `xml:"Code"`
+		Message string `xml:"Message"`
+	}
+	type envelope struct {
+		XMLName   xml.Name `xml:"ErrorResponse"`
+		Xmlns     string   `xml:"xmlns,attr"`
+		Error     errBody  `xml:"Error"`
+		RequestID string   `xml:"RequestId"`
+	}
+	typ := "Receiver"
+	if e.Sender {
+		typ = "Sender"
+	}
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	_ = xml.NewEncoder(&buf).Encode(envelope{Xmlns: Namespace, Error: errBody{Type: typ, Code: e.QueryCode, Message: e.Message}, RequestID: requestID}) // plain strings cannot fail
+	return buf.Bytes()
 }
 
 // caller is the domain's view of who is calling, and the endpoint used.

@@ -188,6 +188,9 @@ func (h *Handler) publishBatch(ctx context.Context, r *awsapi.Request, in *publi
 func (h *Handler) tagResource(ctx context.Context, r *awsapi.Request, in *tagResourceInput) (any, error) {
 	tags := map[string]string{}
 	for _, t := range in.Tags {
+		if _, dup := tags[t.Key]; dup {
+			return nil, &topic.Error{Code: topic.CodeInvalidParameter, Message: "Invalid parameter: Duplicated keys are not allowed."}
+		}
 		tags[t.Key] = t.Value
 	}
 	return &empty{}, h.svc.TagResource(ctx, caller(r), in.ResourceArn, tags)

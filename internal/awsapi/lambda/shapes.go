@@ -1,0 +1,121 @@
+package lambda
+
+import (
+	"maps"
+
+	"github.com/fogbank/fogbank/internal/function"
+)
+
+// lastModified is AWS's LastModified format, e.g. 2024-01-01T12:00:00.000+0000.
+const lastModified = "2006-01-02T15:04:05.000-0700"
+
+type environment struct {
+	Variables map[string]string `json:"Variables"`
+}
+
+type createFunctionInput struct {
+	FunctionName  string            `json:"FunctionName"`
+	Runtime       string            `json:"Runtime"`
+	Role          *string           `json:"Role"`
+	Handler       string            `json:"Handler"`
+	Description   string            `json:"Description"`
+	Timeout       *int              `json:"Timeout"`
+	MemorySize    *int              `json:"MemorySize"`
+	Publish       bool              `json:"Publish"`
+	PackageType   string            `json:"PackageType"`
+	Environment   *environment      `json:"Environment"`
+	Architectures []string          `json:"Architectures"`
+	Tags          map[string]string `json:"Tags"`
+	Layers        []string          `json:"Layers"`
+	Code          struct {
+		ZipFile         []byte  `json:"ZipFile"`
+		S3Bucket        *string `json:"S3Bucket"`
+		S3Key           *string `json:"S3Key"`
+		S3ObjectVersion *string `json:"S3ObjectVersion"`
+		ImageURI        *string `json:"ImageUri"`
+	} `json:"Code"`
+}
+
+type updateCodeInput struct {
+	ZipFile    []byte  `json:"ZipFile"`
+	S3Bucket   *string `json:"S3Bucket"`
+	S3Key      *string `json:"S3Key"`
+	ImageURI   *string `json:"ImageUri"`
+	RevisionID string  `json:"RevisionId"`
+	Publish    bool    `json:"Publish"`
+}
+
+type updateConfigInput struct {
+	Runtime     *string      `json:"Runtime"`
+	Role        *string      `json:"Role"`
+	Handler     *string      `json:"Handler"`
+	Description *string      `json:"Description"`
+	Timeout     *int         `json:"Timeout"`
+	MemorySize  *int         `json:"MemorySize"`
+	Environment *environment `json:"Environment"`
+	RevisionID  string       `json:"RevisionId"`
+	Layers      []string     `json:"Layers"`
+}
+
+// configuration is the FunctionConfiguration shape.
+type configuration struct {
+	FunctionName         string            `json:"FunctionName"`
+	FunctionArn          string            `json:"FunctionArn"`
+	Runtime              string            `json:"Runtime"`
+	Role                 string            `json:"Role"`
+	Handler              string            `json:"Handler"`
+	CodeSize             int64             `json:"CodeSize"`
+	Description          string            `json:"Description"`
+	Timeout              int               `json:"Timeout"`
+	MemorySize           int               `json:"MemorySize"`
+	LastModified         string            `json:"LastModified"`
+	CodeSha256           string            `json:"CodeSha256"`
+	Version              string            `json:"Version"`
+	Environment          *environment      `json:"Environment,omitempty"`
+	TracingConfig        map[string]string `json:"TracingConfig"`
+	RevisionID           string            `json:"RevisionId"`
+	State                string            `json:"State"`
+	LastUpdateStatus     string            `json:"LastUpdateStatus"`
+	PackageType          string            `json:"PackageType"`
+	Architectures        []string          `json:"Architectures"`
+	EphemeralStorage     map[string]int    `json:"EphemeralStorage"`
+	SnapStart            map[string]string `json:"SnapStart"`
+	RuntimeVersionConfig map[string]string `json:"RuntimeVersionConfig"`
+	LoggingConfig        map[string]string `json:"LoggingConfig"`
+}
+
+func toConfiguration(f function.Function) configuration {
+	c := configuration{
+		FunctionName: f.Name, FunctionArn: f.ARN(), Runtime: f.Runtime, Role: f.Role, Handler: f.Handler,
+		CodeSize: f.CodeSize, Description: f.Description, Timeout: f.Timeout, MemorySize: f.MemorySize,
+		LastModified: f.LastModified.Format(lastModified), CodeSha256: f.CodeSha256, Version: f.Version(),
+		TracingConfig: map[string]string{"Mode": "PassThrough"}, RevisionID: f.RevisionID,
+		State: "Active", LastUpdateStatus: "Successful", PackageType: "Zip", Architectures: f.Architectures,
+		EphemeralStorage: map[string]int{"Size": 512},
+		SnapStart:        map[string]string{"ApplyOn": "None", "OptimizationStatus": "Off"},
+		RuntimeVersionConfig: map[string]string{
+			"RuntimeVersionArn": "arn:aws:lambda:" + f.Region + "::runtime:fogbank-" + f.Runtime,
+		},
+		LoggingConfig: map[string]string{"LogFormat": "Text", "LogGroup": f.LogGroup()},
+	}
+	if len(f.Environment) > 0 {
+		c.Environment = &environment{Variables: maps.Clone(f.Environment)}
+	}
+	return c
+}
+
+type getFunctionOutput struct {
+	Configuration configuration     `json:"Configuration"`
+	Code          codeLocation      `json:"Code"`
+	Tags          map[string]string `json:"Tags,omitempty"`
+}
+
+type codeLocation struct {
+	RepositoryType string `json:"RepositoryType"`
+	Location       string `json:"Location"`
+}
+
+type listFunctionsOutput struct {
+	Functions  []configuration `json:"Functions"`
+	NextMarker string          `json:"NextMarker,omitempty"`
+}

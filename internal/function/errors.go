@@ -1,0 +1,53 @@
+package function
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code classifies a function error; the wire layer maps each code to AWS's
+// exception name and HTTP status.
+type Code int
+
+// Error codes, one per Lambda exception the service returns.
+const (
+	CodeValidation Code = iota + 1
+	CodeInvalidParameterValue
+	CodeResourceNotFound
+	CodeResourceConflict
+	CodeInvalidRequestContent
+	CodeRequestTooLarge
+	CodePreconditionFailed
+	CodeService
+)
+
+// Error is a domain error with AWS's message text.
+type Error struct {
+	Code    Code
+	Message string
+}
+
+func (e *Error) Error() string { return e.Message }
+
+func errorf(code Code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// IsCode reports whether err is a function *Error with the given code.
+func IsCode(err error, code Code) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Code == code
+}
+
+func invalidParameter(format string, args ...any) *Error {
+	return errorf(CodeInvalidParameterValue, format, args...)
+}
+
+// constraint renders AWS's model-validation message for one field.
+func constraint(value any, field, rule string) *Error {
+	return errorf(CodeValidation, "1 validation error detected: Value '%v' at '%s' failed to satisfy constraint: %s", value, field, rule)
+}
+
+func notFound(arn string) *Error {
+	return errorf(CodeResourceNotFound, "Function not found: %s", arn)
+}

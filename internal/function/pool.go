@@ -1,0 +1,183 @@
+package function
+
+import (
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/fogbank/fogbank/internal/function/sandbox"
+)
+
+// pool holds the sandboxes of one function configuration. A sandbox is
+// either idle (in idle) or running one invocation (counted in busy).
+type pool struct {
+	svc  *Service
+	cfg  Function
+	env  []string
+	code string // unpacked code directory, resolved at the first cold start
+
+	mu     sync.Mutex
+	idle   []*idleEnv // most recently used last
+	busy   map[*sandbox.Sandbox]struct{}
+	closed bool
+}
+
+// idleEnv is an idle sandbox and the signal that ends its expiry wait.
+type idleEnv struct {
+	sb    *sandbox.Sandbox
+	taken chan struct{}
+}
+
+func (s *Service) newPool(f Function) *pool {
+	return &pool{svc: s, cfg: f, busy: map[*sandbox.Sandbox]struct{}{}}
+}
+
+// acquire returns an idle sandbox, or starts one (cold is then true).
+func (p *pool) acquire() (sb *sandbox.Sandbox, cold bool, err error) {
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		return nil, false, errPoolClosed
+	}
+	for len(p.idle) > 0 {
+		e := p.idle[len(p.idle)-1]
+		p.idle = p.idle[:len(p.idle)-1]
+		close(e.taken)
+		if !e.sb.Dead() {
+			p.busy[e.sb] = struct{}{}
+			p.mu.Unlock()
+			return e.sb, false, nil
+		}
+		go e.sb.Kill()
+	}
+	p.mu.Unlock()
+	sb, err = p.start()
+	if err != nil {
+		return nil, false, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		go sb.Kill()
+		return nil, false, errPoolClosed
+	}
+	p.busy[sb] = struct{}{}
+	return sb, true, nil
+}
+
+var errPoolClosed = fmt.Errorf("function: pool retired")
+
+// start starts a sandbox for the pool's configuration.
+func (p *pool) start() (*sandbox.Sandbox, error) {
+	dir, err := p.svc.code.unpacked(p.cfg.CodeKey)
+	if err != nil {
+		return nil, err
+	}
+	id := p.svc.ids.Token(16)
+	return sandbox.Start(sandbox.Config{
+		Dir:     filepath.Join(p.svc.cfg.SandboxDir, id),
+		CodeDir: dir,
+		Env:     environment(&p.cfg, dir, logStream(p.svc.clock.Now(), id)),
+	})
+}
+
+// release returns a sandbox after an invocation: to the idle list when it
+// is reusable and the pool is current, else it is killed.
+func (p *pool) release(sb *sandbox.Sandbox, reusable bool) {
+	p.mu.Lock()
+	delete(p.busy, sb)
+	if !reusable || p.closed || sb.Dead() {
+		p.mu.Unlock()
+		sb.Kill()
+		return
+	}
+	e := &idleEnv{sb: sb, taken: make(chan struct{})}
+	p.idle = append(p.idle, e)
+	p.mu.Unlock()
+	go p.expire(e)
+}
+
+// expire stops an idle sandbox that stays idle for IdleTimeout.
+func (p *pool) expire(e *idleEnv) {
+	t := p.svc.clock.NewTimer(p.svc.cfg.IdleTimeout)
+	defer t.Stop()
+	select {
+	case <-e.taken:
+		return
+	case <-t.C():
+	}
+	p.mu.Lock()
+	for i, x := range p.idle {
+		if x == e {
+			p.idle = append(p.idle[:i], p.idle[i+1:]...)
+			close(e.taken)
+			p.mu.Unlock()
+			e.sb.Kill()
+			return
+		}
+	}
+	p.mu.Unlock()
+}
+
+// close retires the pool: idle sandboxes are killed now, busy ones when
+// their invocation ends, or now too with killBusy (the service stops).
+func (p *pool) close(killBusy bool) {
+	p.mu.Lock()
+	p.closed = true
+	var kill []*sandbox.Sandbox
+	for _, e := range p.idle {
+		close(e.taken)
+		kill = append(kill, e.sb)
+	}
+	p.idle = nil
+	if killBusy {
+		for sb := range p.busy {
+			kill = append(kill, sb)
+		}
+	}
+	p.mu.Unlock()
+	var wg sync.WaitGroup
+	for _, sb := range kill {
+		wg.Go(sb.Kill)
+	}
+	wg.Wait()
+}
+
+// idleCount is the number of idle sandboxes, for tests.
+func (p *pool) idleCount() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.idle)
+}
+
+// environment is what a sandbox's process sees: AWS's variables, then the
+// function's own (validated not to override reserved ones).
+func environment(f *Function, codeDir, stream string) []string {
+	env := []string{
+		"PATH=/usr/local/bin:/usr/bin:/bin",
+		"LANG=en_US.UTF-8",
+		"TZ=:UTC",
+		"LAMBDA_TASK_ROOT=" + codeDir,
+		"LAMBDA_RUNTIME_DIR=" + codeDir,
+		"_HANDLER=" + f.Handler,
+		"AWS_REGION=" + f.Region,
+		"AWS_DEFAULT_REGION=" + f.Region,
+		"AWS_LAMBDA_FUNCTION_NAME=" + f.Name,
+		"AWS_LAMBDA_FUNCTION_VERSION=" + f.Version(),
+		"AWS_LAMBDA_FUNCTION_MEMORY_SIZE=" + strconv.Itoa(f.MemorySize),
+		"AWS_LAMBDA_LOG_GROUP_NAME=" + f.LogGroup(),
+		"AWS_LAMBDA_LOG_STREAM_NAME=" + stream,
+		"AWS_LAMBDA_INITIALIZATION_TYPE=on-demand",
+	}
+	for k, v := range f.Environment {
+		env = append(env, k+"="+v)
+	}
+	return env
+}
+
+// logStream is AWS's log stream name: yyyy/mm/dd/[$LATEST]<32 hex>.
+func logStream(now time.Time, id string) string {
+	return now.UTC().Format("2006/01/02") + "/[" + latest + "]" + id
+}

@@ -1,0 +1,42 @@
+package runtimeapi
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+)
+
+// handleResponse takes the result of an invocation. aws-lambda-go sends it
+// chunked with the trailers Lambda-Runtime-Function-Error-Type and
+// -Error-Body, set when reading the handler's output failed part-way.
+func (s *Server) handleResponse(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxResponse))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		s.answerTooLarge(w, id)
+		return
+	case err != nil:
+		renderError(w, http.StatusBadRequest, "InvalidResponse", err.Error())
+		return
+	}
+	res := Result{Payload: body}
+	if typ := r.Trailer.Get("Lambda-Runtime-Function-Error-Type"); typ != "" {
+		res = Result{ErrorType: typ, Payload: errorDocument(typ, r.Trailer.Get("Lambda-Runtime-Function-Error-Body"))}
+	}
+	if status, typ := s.answer(id, res); status != 0 {
+		renderError(w, status, typ, "Invalid request ID or state for "+id)
+		return
+	}
+	renderAccepted(w)
+}
+
+// answerTooLarge fails the invocation with AWS's Function.ResponseSizeTooLarge
+// and tells the runtime 413.
+func (s *Server) answerTooLarge(w http.ResponseWriter, id string) {
+	msg := fmt.Sprintf("Response payload size exceeded maximum allowed payload size (%d bytes).", MaxResponse)
+	s.answer(id, Result{ErrorType: "Function.ResponseSizeTooLarge", Payload: errorDocument("Function.ResponseSizeTooLarge", msg)})
+	renderError(w, http.StatusRequestEntityTooLarge, errEntityTooLarge, msg)
+}

@@ -1,0 +1,130 @@
+package runtimeapi
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// MaxResponse is the largest buffered response AWS accepts: 6 MB plus 100
+// bytes (6291556 bytes).
+const MaxResponse = 6*1024*1024 + 100
+
+// Invocation is one event handed to the runtime.
+type Invocation struct {
+	RequestID       string
+	Deadline        time.Time
+	FunctionArn     string
+	TraceID         string
+	ClientContext   string // JSON, sync invokes only
+	CognitoIdentity string // JSON
+	Payload         []byte
+}
+
+// Result is the runtime's answer to one invocation.
+type Result struct {
+	Payload   []byte // the response, or the error document
+	ErrorType string // set for /error, /init/error and platform errors
+	InitError bool   // the runtime failed before asking for an invocation
+}
+
+// Failed reports whether the result is a function error.
+func (r Result) Failed() bool { return r.ErrorType != "" }
+
+// ErrClosed is returned by Invoke once the server is closed.
+var ErrClosed = errors.New("runtimeapi: server closed")
+
+// Server is one sandbox's Runtime API.
+type Server struct {
+	srv     *http.Server
+	ln      net.Listener
+	offered chan *call    // the invocation Invoke offers to /next
+	initErr chan Result   // at most one init error
+	closed  chan struct{} // closed by Close
+
+	mu      sync.Mutex
+	current *call // the invocation the runtime holds, if any
+	once    sync.Once
+}
+
+// call is one invocation in flight.
+type call struct {
+	inv      Invocation
+	result   chan Result // buffered 1
+	answered bool        // guarded by Server.mu
+}
+
+// Listen starts a server on a free loopback port.
+func Listen() (*Server, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{ln: ln, offered: make(chan *call), initErr: make(chan Result, 1), closed: make(chan struct{})}
+	s.srv = &http.Server{Handler: NewRouter(s), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = s.srv.Serve(ln) }()
+	return s, nil
+}
+
+// Addr is host:port, the value of AWS_LAMBDA_RUNTIME_API.
+func (s *Server) Addr() string { return s.ln.Addr().String() }
+
+// Close stops serving and ends a pending Invoke. Safe more than once.
+func (s *Server) Close() {
+	s.once.Do(func() {
+		close(s.closed)
+		_ = s.srv.Close()
+	})
+}
+
+// Invoke hands inv to the runtime's next /next and waits for its response or
+// error, for an init error, or for ctx; on ctx it returns context.Cause.
+func (s *Server) Invoke(ctx context.Context, inv Invocation) (Result, error) {
+	c := &call{inv: inv, result: make(chan Result, 1)}
+	select {
+	case s.offered <- c:
+	case r := <-s.initErr:
+		return r, nil
+	case <-ctx.Done():
+		return Result{}, context.Cause(ctx)
+	case <-s.closed:
+		return Result{}, ErrClosed
+	}
+	select {
+	case r := <-c.result:
+		return r, nil
+	case <-ctx.Done():
+		s.abandon(c)
+		return Result{}, context.Cause(ctx)
+	case <-s.closed:
+		return Result{}, ErrClosed
+	}
+}
+
+// abandon closes an invocation the platform stopped waiting for (its
+// sandbox is killed): a late answer gets InvalidStateTransition.
+func (s *Server) abandon(c *call) {
+	s.mu.Lock()
+	c.answered = true
+	s.mu.Unlock()
+}
+
+// answer records the runtime's answer to id. It returns the error type and
+// status to render when the answer is not acceptable.
+func (s *Server) answer(id string, r Result) (status int, typ string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.current
+	if c == nil || c.inv.RequestID != id {
+		return http.StatusBadRequest, errInvalidRequestID
+	}
+	if c.answered {
+		return http.StatusForbidden, errInvalidStateTransition
+	}
+	c.answered = true
+	c.result <- r
+	return 0, ""
+}

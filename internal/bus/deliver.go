@@ -47,6 +47,9 @@ func (h handler) Deliver(ctx context.Context, j delivery.Job, remove store.Chang
 		if strings.HasPrefix(a.Resource, "event-bus/") {
 			return h.toBus(ctx, j, a, remove)
 		}
+		if strings.HasPrefix(a.Resource, "api-destination/") {
+			return h.toAPIDestination(ctx, j)
+		}
 	}
 	return false, &targetError{"UnsupportedTarget", "fogbank does not deliver to " + a.Service + " targets yet."}
 }

@@ -270,6 +270,10 @@ func (s *Service) job(r *rule, t Target, eventID string, event, payload []byte, 
 	if trace != "" {
 		attrs[attrTrace] = trace
 	}
+	if t.HTTPParameters != nil {
+		b, _ := json.Marshal(t.HTTPParameters)
+		attrs[attrHTTP] = string(b)
+	}
 	j := delivery.Job{ID: s.ids.UUID(), Kind: JobKind, Target: t.Arn, Payload: payload, Attrs: attrs, Policy: retryPolicy(t.RetryPolicy)}
 	if t.DeadLetterConfig != nil && t.DeadLetterConfig.Arn != nil {
 		j.DeadLetter = *t.DeadLetterConfig.Arn

@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/fogbank/fogbank/internal/arn"
 	"github.com/fogbank/fogbank/internal/clock"
@@ -46,6 +48,8 @@ type Config struct {
 	// Endpoint returns the server's base URL (SNS envelopes carry URLs
 	// built on it); called at delivery time.
 	Endpoint func() string
+	// HTTP invokes API destinations; default: 5 s timeout, as AWS.
+	HTTP *http.Client
 	// Strict enforces bus policies on cross-account PutEvents (the
 	// server's --auth=strict).
 	Strict bool
@@ -68,11 +72,17 @@ type Service struct {
 	jobs     Jobs
 	endpoint func() string
 	strict   bool
+	http     *http.Client
+	tokens   tokenCache
+	limits   limiters
 
 	mu       sync.RWMutex // guards buses and everything reachable from them
 	buses    map[busKey]*eventBus
 	archives map[archiveKey]*archive
 	replays  map[archiveKey]*replay // by replay name
+
+	connections map[archiveKey]*connectionRecord // by name
+	apiDests    map[archiveKey]*apiDestRecord    // by name
 
 	sched   *scheduler
 	running sync.WaitGroup // replays in progress
@@ -132,10 +142,14 @@ func New(cfg Config) *Service {
 		jobs:     cfg.Jobs,
 		endpoint: cfg.Endpoint,
 		strict:   cfg.Strict,
+		http:     cmp.Or(cfg.HTTP, &http.Client{Timeout: 5 * time.Second}),
 		buses:    map[busKey]*eventBus{},
 		archives: map[archiveKey]*archive{},
 		replays:  map[archiveKey]*replay{},
-		stop:     make(chan struct{}),
+
+		connections: map[archiveKey]*connectionRecord{},
+		apiDests:    map[archiveKey]*apiDestRecord{},
+		stop:        make(chan struct{}),
 	}
 	s.sched = newScheduler(s)
 	return s
@@ -186,6 +200,9 @@ func (s *Service) Start(ctx context.Context) error {
 		return err
 	}
 	if err := s.loadReplays(ctx); err != nil {
+		return err
+	}
+	if err := s.loadConnections(ctx); err != nil {
 		return err
 	}
 	s.sched.start()

@@ -15,15 +15,16 @@ const MaxTargetsPerRule = 5
 // Target is a rule's target. Its JSON form (used for storage) has AWS's
 // field names.
 type Target struct {
-	ID               string            `json:"Id"`
-	Arn              string            `json:"Arn"`
-	RoleArn          *string           `json:"RoleArn,omitempty"`
-	Input            *string           `json:"Input,omitempty"`
-	InputPath        *string           `json:"InputPath,omitempty"`
-	InputTransformer *InputTransformer `json:"InputTransformer,omitempty"`
-	SqsParameters    *SqsParameters    `json:"SqsParameters,omitempty"`
-	DeadLetterConfig *DeadLetterConfig `json:"DeadLetterConfig,omitempty"`
-	RetryPolicy      *RetryPolicy      `json:"RetryPolicy,omitempty"`
+	ID               string                `json:"Id"`
+	Arn              string                `json:"Arn"`
+	RoleArn          *string               `json:"RoleArn,omitempty"`
+	Input            *string               `json:"Input,omitempty"`
+	InputPath        *string               `json:"InputPath,omitempty"`
+	InputTransformer *InputTransformer     `json:"InputTransformer,omitempty"`
+	SqsParameters    *SqsParameters        `json:"SqsParameters,omitempty"`
+	HTTPParameters   *TargetHTTPParameters `json:"HttpParameters,omitempty"`
+	DeadLetterConfig *DeadLetterConfig     `json:"DeadLetterConfig,omitempty"`
+	RetryPolicy      *RetryPolicy          `json:"RetryPolicy,omitempty"`
 }
 
 // InputTransformer rewrites the event with a template.

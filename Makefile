@@ -24,7 +24,7 @@ run: build ## Build and start fogbank on 127.0.0.1:4566 (data in ./.fogbank)
 
 .PHONY: test
 test: ## Run every test with the race detector (postgres, AWS CLI and conformance tests included when available)
-	$(GO) test -race -count=1 -timeout 20m ./...
+	$(GO) test -race -count=1 -timeout 10m ./...
 
 .PHONY: test-race
 test-race: test ## Alias of test: the suite always runs with -race

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
 	"github.com/stretchr/testify/require"
 
 	"github.com/fogbank/fogbank/fogbanktest"
@@ -24,16 +26,36 @@ func TestEventsFIFOTargetWithMessageGroupID(t *testing.T) {
 	_, err = e.eb.PutTargets(e.ctx, &eventbridge.PutTargetsInput{Rule: aws.String("fifo"), Targets: []ebtypes.Target{{Id: aws.String("q"), Arn: &arn}}})
 	requireEBError(t, err, "ValidationException", "Parameter(s) SqsParameters must be specified for target: q.")
 	e.rule("default", "fifo", `{"source":["s"]}`, ebtypes.Target{Id: aws.String("q"), Arn: &arn, SqsParameters: &ebtypes.SqsParameters{MessageGroupId: aws.String("g1")}})
-	e.put(entry("s", "t", `{"n":1}`), entry("s", "t", `{"n":2}`))
-	// Jobs are delivered concurrently, so the order within the group is the
-	// order of delivery, not of PutEvents (classic EventBridge does not
-	// promise more).
-	got := map[any]bool{}
-	for _, m := range e.receive(url, 2) {
-		require.Equal(t, "g1", m.Attributes["MessageGroupId"])
-		got[decodeBody(t, m)["detail"].(map[string]any)["n"]] = true
+	const n = 50
+	var want []float64
+	for batch := 0; batch < n; batch += 10 {
+		var entries []ebtypes.PutEventsRequestEntry
+		for i := batch; i < batch+10; i++ {
+			entries = append(entries, entry("s", "t", fmt.Sprintf(`{"n":%d}`, i)))
+			want = append(want, float64(i))
+		}
+		require.Zero(t, e.put(entries...).FailedEntryCount)
 	}
-	require.Equal(t, map[any]bool{float64(1): true, float64(2): true}, got)
+	// The jobs of one FIFO target and group are delivered one at a time, so
+	// the group receives the events in PutEvents order.
+	got := map[string][]float64{}
+	for range n {
+		if len(got["g1"]) >= n {
+			break
+		}
+		out, err := e.c.ReceiveMessage(e.ctx, &sqs.ReceiveMessageInput{
+			QueueUrl: &url, MaxNumberOfMessages: 10, WaitTimeSeconds: 2,
+			MessageSystemAttributeNames: []types.MessageSystemAttributeName{"All"},
+		})
+		require.NoError(t, err)
+		for _, m := range out.Messages {
+			g := m.Attributes["MessageGroupId"]
+			got[g] = append(got[g], decodeBody(t, m)["detail"].(map[string]any)["n"].(float64))
+			_, err := e.c.DeleteMessage(e.ctx, &sqs.DeleteMessageInput{QueueUrl: &url, ReceiptHandle: m.ReceiptHandle})
+			require.NoError(t, err)
+		}
+	}
+	require.Equal(t, map[string][]float64{"g1": want}, got)
 }
 
 func TestEventsInputTransformerEndToEnd(t *testing.T) {
@@ -81,8 +103,9 @@ func TestEventsRetryThenDeadLetter(t *testing.T) {
 		}
 		byTarget[attrs["TARGET_ARN"]] = attrs
 	}
-	require.Equal(t, map[string]string{"RULE_ARN": ruleArn, "TARGET_ARN": lambdaArn, "ERROR_CODE": "UnsupportedTarget",
-		"ERROR_MESSAGE": "fogbank does not deliver to lambda targets yet.", "RETRY_ATTEMPTS": "0", "EXHAUSTED_RETRY_CONDITION": "MaximumRetryAttempts"}, byTarget[lambdaArn])
+	// A function that does not exist is not retried either.
+	require.Equal(t, map[string]string{"RULE_ARN": ruleArn, "TARGET_ARN": lambdaArn, "ERROR_CODE": "ResourceNotFoundException",
+		"ERROR_MESSAGE": "Function not found: " + lambdaArn, "RETRY_ATTEMPTS": "0"}, byTarget[lambdaArn])
 	// A deleted queue is not retried.
 	require.Equal(t, map[string]string{"RULE_ARN": ruleArn, "TARGET_ARN": goneArn, "ERROR_CODE": "SQS.NonExistentQueue",
 		"ERROR_MESSAGE": "The specified queue does not exist.", "RETRY_ATTEMPTS": "0"}, byTarget[goneArn])

@@ -20,6 +20,7 @@ import (
 	"github.com/fogbank/fogbank/internal/clock"
 	"github.com/fogbank/fogbank/internal/config"
 	"github.com/fogbank/fogbank/internal/delivery"
+	"github.com/fogbank/fogbank/internal/function"
 	"github.com/fogbank/fogbank/internal/httpserver"
 	"github.com/fogbank/fogbank/internal/idgen"
 	"github.com/fogbank/fogbank/internal/queue"
@@ -41,7 +42,8 @@ type App struct {
 
 	queues   *queue.Service
 	delivery *delivery.Dispatcher
-	topics   *topic.Service // SNS, for EventBridge's SNS targets
+	topics   *topic.Service    // SNS, for EventBridge's SNS targets
+	funcs    *function.Service // Lambda, for SNS subscriptions and EventBridge targets
 
 	endpoint atomic.Value // string: the server's base URL, once it listens
 
@@ -59,9 +61,9 @@ func New(cfg config.Config, log *slog.Logger) *App {
 func (a *App) steps() []func(context.Context) error {
 	return []func(context.Context) error{
 		a.startQueues,
+		a.startFunctions,
 		a.startTopics,
 		a.startBuses,
-		a.startFunctions,
 		a.startDelivery,
 		a.startServer,
 	}

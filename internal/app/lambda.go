@@ -15,7 +15,8 @@ import (
 // startFunctions starts Lambda: the function service, its async-invoke
 // delivery handler and its REST routes. Code lives under <data-dir>/lambda,
 // or, with an in-memory store, in a temporary directory removed at stop.
-// It runs before startDelivery.
+// It runs after startQueues, before startTopics and startBuses (lambda
+// subscriptions and targets) and startDelivery.
 func (a *App) startFunctions(ctx context.Context) error {
 	dir, cleanup, err := a.lambdaDir()
 	if err != nil {
@@ -31,6 +32,7 @@ func (a *App) startFunctions(ctx context.Context) error {
 	}
 	a.onStop(cleanup)
 	a.onStop(svc.Stop)
+	a.funcs = svc
 	a.delivery.Handle(function.JobKind, svc.Handler())
 	a.router.Handle(httpserver.Route{Name: "lambda", PathPrefixes: lambdaapi.PathPrefixes, MaxBody: lambdaapi.MaxBody}, lambdaapi.New(svc, a.log))
 	return nil

@@ -43,6 +43,10 @@ func (h handler) Deliver(ctx context.Context, j delivery.Job, remove store.Chang
 		if h.s.topics != nil {
 			return h.toTopic(ctx, j, remove)
 		}
+	case "lambda":
+		if h.s.funcs != nil {
+			return h.toFunction(ctx, j, remove)
+		}
 	case "events":
 		if strings.HasPrefix(a.Resource, "event-bus/") {
 			return h.toBus(ctx, j, a, remove)

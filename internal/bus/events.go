@@ -151,6 +151,7 @@ func (s *Service) accept(ctx context.Context, jobs []delivery.Job, extra ...stor
 	}
 	changes := append(s.jobs.Jobs(jobs), extra...)
 	if err := s.store.Apply(ctx, changes...); err != nil {
+		s.jobs.Abandon(jobs)
 		return fmt.Errorf("bus: accept events: %w", err)
 	}
 	s.jobs.Wake(jobs)
@@ -275,6 +276,10 @@ func (s *Service) job(r *rule, t Target, eventID string, event, payload []byte, 
 		attrs[attrHTTP] = string(b)
 	}
 	j := delivery.Job{ID: s.ids.UUID(), Kind: JobKind, Target: t.Arn, Payload: payload, Attrs: attrs, Policy: retryPolicy(t.RetryPolicy)}
+	if g, ok := attrs[attrGroup]; ok && isFIFOQueueArn(t.Arn) {
+		// A FIFO queue receives one group's events in the order they were put.
+		j.OrderKey = r.rec.Arn + "\x00" + t.ID + "\x00" + g
+	}
 	if t.DeadLetterConfig != nil && t.DeadLetterConfig.Arn != nil {
 		j.DeadLetter = *t.DeadLetterConfig.Arn
 		if !bytes.Equal(event, payload) {

@@ -17,6 +17,7 @@ import (
 type fakeJobs struct{ woken chan delivery.Job }
 
 func (fakeJobs) Jobs([]delivery.Job) []store.Change { return nil }
+func (fakeJobs) Abandon([]delivery.Job)             {}
 func (f fakeJobs) Wake(jobs []delivery.Job) {
 	for _, j := range jobs {
 		f.woken <- j

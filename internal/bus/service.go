@@ -14,6 +14,7 @@ import (
 	"github.com/fogbank/fogbank/internal/arn"
 	"github.com/fogbank/fogbank/internal/clock"
 	"github.com/fogbank/fogbank/internal/delivery"
+	"github.com/fogbank/fogbank/internal/function"
 	"github.com/fogbank/fogbank/internal/idgen"
 	"github.com/fogbank/fogbank/internal/pattern"
 	"github.com/fogbank/fogbank/internal/queue"
@@ -34,6 +35,7 @@ const DefaultBus = "default"
 type Jobs interface {
 	Jobs([]delivery.Job) []store.Change
 	Wake([]delivery.Job)
+	Abandon([]delivery.Job)
 }
 
 // Config holds the service's dependencies.
@@ -53,6 +55,9 @@ type Config struct {
 	// Strict enforces bus policies on cross-account PutEvents (the
 	// server's --auth=strict).
 	Strict bool
+
+	// Functions serves Lambda targets; nil: they fail into the retry path.
+	Functions *function.Service
 }
 
 // Caller is who calls an operation and where.
@@ -69,6 +74,7 @@ type Service struct {
 	log      *slog.Logger
 	queues   *queue.Service
 	topics   *topic.Service
+	funcs    *function.Service
 	jobs     Jobs
 	endpoint func() string
 	strict   bool
@@ -139,6 +145,7 @@ func New(cfg Config) *Service {
 		log:      cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler)),
 		queues:   cfg.Queues,
 		topics:   cfg.Topics,
+		funcs:    cfg.Functions,
 		jobs:     cfg.Jobs,
 		endpoint: cfg.Endpoint,
 		strict:   cfg.Strict,

@@ -20,13 +20,21 @@ import (
 // RecordKind is the store record kind of pending jobs.
 const RecordKind = "delivery"
 
-// RetryPolicy bounds the attempts of one job.
+// RetryPolicy bounds the attempts of one job and spaces its retries. The
+// zero Backoff is exponential with full jitter; the named backoff functions
+// are SNS's delivery-policy phases (see Delay).
 type RetryPolicy struct {
 	MaxAttempts   int           `json:"maxAttempts"`   // total attempts, including the first; 0 means 1
 	MaxAge        time.Duration `json:"maxAge"`        // give up when the job is older; 0 means no limit
-	BaseDelay     time.Duration `json:"baseDelay"`     // backoff before the second attempt (before jitter)
-	MaxDelay      time.Duration `json:"maxDelay"`      // cap of one backoff
-	BackoffFactor float64       `json:"backoffFactor"` // growth per attempt; 0 means 2
+	BaseDelay     time.Duration `json:"baseDelay"`     // backoff before the second attempt (before jitter); SNS's minDelayTarget
+	MaxDelay      time.Duration `json:"maxDelay"`      // cap of one backoff; SNS's maxDelayTarget
+	BackoffFactor float64       `json:"backoffFactor"` // growth per attempt of the zero Backoff; 0 means 2
+
+	Backoff         string `json:"backoff,omitempty"`         // "" or one of the Backoff* functions
+	Jitter          bool   `json:"jitter,omitempty"`          // named functions: shorten each delay by up to 10%
+	NoDelayRetries  int    `json:"noDelayRetries,omitempty"`  // named functions: immediate retries first
+	MinDelayRetries int    `json:"minDelayRetries,omitempty"` // named functions: then retries BaseDelay apart
+	MaxDelayRetries int    `json:"maxDelayRetries,omitempty"` // named functions: last retries MaxDelay apart
 }
 
 // Job is one durable delivery.
@@ -42,6 +50,11 @@ type Job struct {
 	FirstAt    int64             `json:"firstAt"` // Unix ms
 	NextAt     int64             `json:"nextAt"`  // Unix ms
 	LastError  string            `json:"lastError,omitempty"`
+	// OrderKey serialises jobs: of the jobs with one non-empty key, only the
+	// first in (FirstAt, OrderSeq, ID) order is attempted, and the next one
+	// only once it is delivered, dead-lettered or dropped.
+	OrderKey string `json:"orderKey,omitempty"`
+	OrderSeq int64  `json:"orderSeq,omitempty"` // stamped by Jobs: submission order within one FirstAt
 }
 
 // Handler delivers jobs of one kind.
@@ -88,6 +101,8 @@ type Dispatcher struct {
 
 	mu      sync.Mutex
 	pending jobHeap
+	ordered map[string]*orderQueue // by OrderKey
+	seq     int64                  // last OrderSeq stamped
 	wake    chan struct{}
 	stop    chan struct{}
 	wg      sync.WaitGroup
@@ -103,6 +118,7 @@ func New(cfg Config) *Dispatcher {
 		log:      cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler)),
 		workers:  make(chan struct{}, cmp.Or(cfg.Workers, 16)),
 		handlers: map[string]Handler{},
+		ordered:  map[string]*orderQueue{},
 		wake:     make(chan struct{}, 1),
 		stop:     make(chan struct{}),
 	}
@@ -112,10 +128,14 @@ func New(cfg Config) *Dispatcher {
 func (d *Dispatcher) Handle(kind string, h Handler) { d.handlers[kind] = h }
 
 // Jobs stamps new jobs (first attempt now) and returns the changes that
-// store them, for the caller to commit with its own acceptance.
+// store them, for the caller to commit with its own acceptance. Jobs with an
+// OrderKey take their place in their key's order now: the caller MUST follow
+// with Wake once the changes are committed, or Abandon if they are not.
 func (d *Dispatcher) Jobs(jobs []Job) []store.Change {
 	now := d.clock.Now().UnixMilli()
 	out := make([]store.Change, 0, len(jobs))
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	for i := range jobs {
 		j := &jobs[i]
 		if j.FirstAt == 0 {
@@ -123,6 +143,11 @@ func (d *Dispatcher) Jobs(jobs []Job) []store.Change {
 		}
 		if j.NextAt == 0 {
 			j.NextAt = now
+		}
+		if j.OrderKey != "" {
+			d.seq++
+			j.OrderSeq = d.seq
+			d.reserveLocked(*j)
 		}
 		out = append(out, record(*j))
 	}
@@ -133,8 +158,39 @@ func (d *Dispatcher) Jobs(jobs []Job) []store.Change {
 func (d *Dispatcher) Wake(jobs []Job) {
 	d.mu.Lock()
 	for _, j := range jobs {
-		heap.Push(&d.pending, j)
+		d.addLocked(j)
 	}
+	d.mu.Unlock()
+	d.signal()
+}
+
+// Abandon withdraws jobs from Jobs whose records were not committed, so they
+// hold up no later job of their OrderKey.
+func (d *Dispatcher) Abandon(jobs []Job) {
+	d.mu.Lock()
+	for _, j := range jobs {
+		if j.OrderKey != "" {
+			d.finishLocked(j)
+		}
+	}
+	d.mu.Unlock()
+	d.signal()
+}
+
+// addLocked queues a committed job: into the heap, or behind the earlier
+// jobs of its OrderKey.
+func (d *Dispatcher) addLocked(j Job) {
+	if j.OrderKey == "" {
+		heap.Push(&d.pending, j)
+		return
+	}
+	d.readyLocked(j)
+}
+
+// schedule puts a job (back) into the heap.
+func (d *Dispatcher) schedule(j Job) {
+	d.mu.Lock()
+	heap.Push(&d.pending, j)
 	d.mu.Unlock()
 	d.signal()
 }
@@ -159,7 +215,15 @@ func (d *Dispatcher) Start(ctx context.Context) error {
 			d.mu.Unlock()
 			return fmt.Errorf("delivery: job %s: %w", r.Key, err)
 		}
-		heap.Push(&d.pending, j)
+		d.seq = max(d.seq, j.OrderSeq)
+		if j.OrderKey == "" {
+			heap.Push(&d.pending, j)
+		} else {
+			d.queueOf(j.OrderKey).insert(j, true) // released once all are in
+		}
+	}
+	for _, q := range d.ordered {
+		d.releaseLocked(q)
 	}
 	d.started = true
 	d.mu.Unlock()
@@ -181,12 +245,13 @@ func (d *Dispatcher) Stop() {
 	d.wg.Wait()
 }
 
-// Pending returns the number of jobs waiting for an attempt (not counting
-// attempts in progress), for tests and metrics.
+// Pending returns the number of jobs waiting for an attempt, including those
+// waiting for an earlier job of their OrderKey (not counting attempts in
+// progress), for tests and metrics.
 func (d *Dispatcher) Pending() int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return len(d.pending)
+	return len(d.pending) + d.waitingLocked()
 }
 
 func (d *Dispatcher) loop() {
@@ -255,18 +320,22 @@ func (d *Dispatcher) attempt(j Job) {
 	if !ok {
 		d.log.Error("delivery: no handler; dropping job", slog.String("kind", j.Kind), slog.String("job", j.ID))
 		_ = d.store.Apply(context.Background(), remove)
+		d.finish(j)
 		return
 	}
 	j.Attempts++
 	committed, err := h.Deliver(context.Background(), j, remove)
 	switch {
 	case err == nil && committed:
+		d.finish(j)
 	case err == nil:
 		if err := d.store.Apply(context.Background(), remove); err != nil {
 			d.log.Error("delivery: remove delivered job", slog.String("job", j.ID), slog.Any("err", err))
 		}
+		d.finish(j)
 	case d.exhausted(j, err):
 		d.giveUp(h, j, remove, err)
+		d.finish(j)
 	default:
 		d.retry(j, err)
 	}
@@ -285,27 +354,12 @@ func (d *Dispatcher) exhausted(j Job, err error) bool {
 
 func (d *Dispatcher) retry(j Job, cause error) {
 	j.LastError = cause.Error()
-	j.NextAt = d.clock.Now().Add(backoff(j.Policy, j.Attempts)).UnixMilli()
+	j.NextAt = d.clock.Now().Add(j.Policy.Delay(j.Attempts, rand.Float64())).UnixMilli() //nolint:gosec // jitter, not security
 	// Persisting the attempt count is advisory: if it is lost, the job is
-	// retried from an earlier count, never lost.
+	// retried from an earlier count, never lost. A retrying job keeps its
+	// place at the head of its OrderKey.
 	d.store.Submit(record(j))
-	d.Wake([]Job{j})
-}
-
-// backoff is exponential with full jitter: uniform in [0, min(max, base*f^(n-1))].
-func backoff(p RetryPolicy, attempts int) time.Duration {
-	base := cmp.Or(p.BaseDelay, time.Second)
-	maxDelay := cmp.Or(p.MaxDelay, 5*time.Minute)
-	f := p.BackoffFactor
-	if f <= 1 {
-		f = 2
-	}
-	ceiling := float64(base)
-	for i := 1; i < attempts && ceiling < float64(maxDelay); i++ {
-		ceiling *= f
-	}
-	ceiling = min(ceiling, float64(maxDelay))
-	return time.Duration(rand.Float64() * ceiling) //nolint:gosec // jitter, not security
+	d.schedule(j)
 }
 
 // giveUp dead-letters a job (removing it in the same commit) or drops it.

@@ -22,9 +22,9 @@ const (
 	asyncMaxAge   = 6 * time.Hour
 )
 
-// enqueue stores an Event invocation as a delivery job; it answers once the
-// job is durable.
-func (s *Service) enqueue(ctx context.Context, f Function, in InvokeInput) (InvokeOutput, error) {
+// enqueue stores an Event invocation as a delivery job, committed with
+// extra; it answers once the job is durable.
+func (s *Service) enqueue(ctx context.Context, f Function, in InvokeInput, extra ...store.Change) (InvokeOutput, error) {
 	requestID := in.RequestID
 	if requestID == "" {
 		requestID = s.ids.UUID()
@@ -38,7 +38,7 @@ func (s *Service) enqueue(ctx context.Context, f Function, in InvokeInput) (Invo
 		},
 	}
 	jobs := []delivery.Job{j}
-	if err := s.store.Apply(ctx, s.cfg.Jobs.Jobs(jobs)...); err != nil {
+	if err := s.store.Apply(ctx, append(s.cfg.Jobs.Jobs(jobs), extra...)...); err != nil {
 		return InvokeOutput{}, err
 	}
 	s.cfg.Jobs.Wake(jobs)

@@ -251,14 +251,14 @@ func (m *moveTasks) pause(t *MoveTask) bool {
 	}
 }
 
-// finish records progress and reports whether the task has ended.
+// finish persists progress (counted by moveSome) and reports whether the
+// task has ended.
 func (m *moveTasks) finish(t *MoveTask, n int64, reason string) bool {
 	m.mu.Lock()
 	if t.Status != TaskRunning {
 		m.mu.Unlock()
 		return true
 	}
-	t.Moved += n
 	switch {
 	case reason != "":
 		t.Status, t.FailureReason = TaskFailed, reason
@@ -276,7 +276,7 @@ func (m *moveTasks) finish(t *MoveTask, n int64, reason string) bool {
 // failure reason.
 func (m *moveTasks) moveSome(t *MoveTask, n int64) (int64, string) {
 	moved := int64(0)
-	for moved < n && t.Moved+moved < t.ToMove {
+	for moved < n && m.progress(t) < t.ToMove {
 		ok, reason := m.moveOne(t)
 		if reason != "" {
 			return moved, reason
@@ -285,8 +285,21 @@ func (m *moveTasks) moveSome(t *MoveTask, n int64) (int64, string) {
 			break
 		}
 		moved++
+		// Count each move as it lands, so the task never reports fewer
+		// messages than a consumer of the destination can already see.
+		m.mu.Lock()
+		if t.Status == TaskRunning {
+			t.Moved++
+		}
+		m.mu.Unlock()
 	}
 	return moved, ""
+}
+
+func (m *moveTasks) progress(t *MoveTask) int64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return t.Moved
 }
 
 func (m *moveTasks) moveOne(t *MoveTask) (bool, string) {

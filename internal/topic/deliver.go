@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/fogbank/fogbank/internal/delivery"
@@ -31,18 +32,24 @@ type notification struct {
 	Trace     string                            `json:"trace,omitempty"`
 }
 
-// Retry policies: SNS's AWS-managed policy for SQS (and Lambda, which fails
-// fast while fogbank has no Lambda), and HTTP's default.
-var (
-	sqsPolicy    = delivery.RetryPolicy{MaxAttempts: 100015, MaxAge: 23 * 24 * time.Hour, BaseDelay: time.Second, MaxDelay: 20 * time.Second}
-	lambdaPolicy = delivery.RetryPolicy{MaxAttempts: 3, BaseDelay: 10 * time.Millisecond, MaxDelay: 10 * time.Millisecond}
-)
+// sqsPolicy is SNS's AWS-managed delivery policy for SQS (Lambda's is in
+// deliver_lambda.go).
+// Its phases: 3 immediate retries, 2 one second apart, 10 exponential from 1
+// to 20 s, 100,000 twenty seconds apart (about 23 days).
+var sqsPolicy = delivery.RetryPolicy{
+	MaxAttempts: 1 + 3 + 2 + 10 + 100000, MaxAge: 23 * 24 * time.Hour, BaseDelay: time.Second, MaxDelay: 20 * time.Second,
+	Backoff: delivery.BackoffExponential, Jitter: true, NoDelayRetries: 3, MinDelayRetries: 2, MaxDelayRetries: 100000,
+}
 
 // retryPolicyDoc is the healthyRetryPolicy of a DeliveryPolicy.
 type retryPolicyDoc struct {
-	MinDelay   int `json:"minDelayTarget"`
-	MaxDelay   int `json:"maxDelayTarget"`
-	NumRetries int `json:"numRetries"`
+	MinDelay        int    `json:"minDelayTarget"`
+	MaxDelay        int    `json:"maxDelayTarget"`
+	NumRetries      int    `json:"numRetries"`
+	NumNoDelay      int    `json:"numNoDelayRetries"`
+	NumMinDelay     int    `json:"numMinDelayRetries"`
+	NumMaxDelay     int    `json:"numMaxDelayRetries"`
+	BackoffFunction string `json:"backoffFunction"`
 }
 
 func (s *Service) httpPolicy(t *topic, sub *subscription) delivery.RetryPolicy {
@@ -61,10 +68,25 @@ func (s *Service) httpPolicy(t *topic, sub *subscription) delivery.RetryPolicy {
 	if json.Unmarshal([]byte(sub.rec.Attrs["DeliveryPolicy"]), &subDoc) == nil && subDoc.Healthy != nil {
 		rp = *subDoc.Healthy
 	}
+	return rp.policy()
+}
+
+// policy maps a healthyRetryPolicy onto the dispatcher's phases. AWS caps
+// HTTP/S retries at an hour; an unknown backoffFunction (the default) is
+// linear.
+func (rp retryPolicyDoc) policy() delivery.RetryPolicy {
+	backoff := strings.ToLower(rp.BackoffFunction)
+	switch backoff {
+	case delivery.BackoffArithmetic, delivery.BackoffGeometric, delivery.BackoffExponential:
+	default:
+		backoff = delivery.BackoffLinear
+	}
 	return delivery.RetryPolicy{
-		MaxAttempts: rp.NumRetries + 1, MaxAge: time.Hour,
+		MaxAttempts: max(rp.NumRetries, 0) + 1, MaxAge: time.Hour,
 		BaseDelay: time.Duration(max(rp.MinDelay, 1)) * time.Second,
 		MaxDelay:  time.Duration(max(rp.MaxDelay, rp.MinDelay, 1)) * time.Second,
+		Backoff:   backoff, Jitter: true,
+		NoDelayRetries: max(rp.NumNoDelay, 0), MinDelayRetries: max(rp.NumMinDelay, 0), MaxDelayRetries: max(rp.NumMaxDelay, 0),
 	}
 }
 
@@ -89,41 +111,12 @@ func (s *Service) confirmationJob(t *topic, sub *subscription, endpoint string) 
 	return delivery.Job{ID: s.ids.UUID(), Kind: "sns-http", Target: sub.rec.Endpoint, Payload: payload, Policy: s.httpPolicy(t, sub)}, nil
 }
 
-func lambdaEvent(subArn string, e *envelope) []byte {
-	type snsRecord struct {
-		Type              string                   `json:"Type"`
-		MessageID         string                   `json:"MessageId"`
-		TopicArn          string                   `json:"TopicArn"`
-		Subject           *string                  `json:"Subject"`
-		Message           string                   `json:"Message"`
-		Timestamp         string                   `json:"Timestamp"`
-		SignatureVersion  string                   `json:"SignatureVersion"`
-		Signature         string                   `json:"Signature"`
-		SigningCertURL    string                   `json:"SigningCertUrl"`
-		UnsubscribeURL    string                   `json:"UnsubscribeUrl"`
-		MessageAttributes map[string]envelopeValue `json:"MessageAttributes"`
-	}
-	r := snsRecord{Type: e.Type, MessageID: e.MessageID, TopicArn: e.TopicArn, Message: e.Message, Timestamp: e.Timestamp,
-		SignatureVersion: e.SignatureVersion, Signature: e.Signature, SigningCertURL: e.SigningCertURL, UnsubscribeURL: e.UnsubscribeURL,
-		MessageAttributes: e.MessageAttributes}
-	if e.Subject != "" {
-		r.Subject = &e.Subject
-	}
-	if r.MessageAttributes == nil {
-		r.MessageAttributes = map[string]envelopeValue{}
-	}
-	b, _ := json.Marshal(map[string]any{"Records": []any{map[string]any{
-		"EventSource": "aws:sns", "EventVersion": "1.0", "EventSubscriptionArn": subArn, "Sns": r,
-	}}})
-	return b
-}
-
 // Handlers returns the delivery handlers by job kind.
 func (s *Service) Handlers() map[string]delivery.Handler {
 	return map[string]delivery.Handler{
 		"sns-sqs":    sqsHandler{s},
 		"sns-http":   httpHandler{s},
-		"sns-lambda": lambdaHandler{},
+		"sns-lambda": lambdaHandler{s},
 	}
 }
 
@@ -156,9 +149,6 @@ func (h sqsHandler) Deliver(ctx context.Context, j delivery.Job, remove store.Ch
 	if err != nil {
 		return false, err
 	}
-	if !h.s.fifo.turn(j) {
-		return false, errNotYourTurn
-	}
 	in := queue.DeliverInput{QueueArn: j.Target, Body: n.Body, SenderID: "AIDAFOGBANKSNS"}
 	if n.Raw {
 		in.Attributes = n.Attrs
@@ -175,18 +165,10 @@ func (h sqsHandler) Deliver(ctx context.Context, j delivery.Job, remove store.Ch
 	if errors.As(err, &qe) {
 		err = delivery.Permanent(err)
 	}
-	if err == nil || delivery.IsPermanent(err) || j.Attempts >= j.Policy.MaxAttempts {
-		h.s.fifo.done(j)
-	}
 	return err == nil, err
 }
 
-func (h sqsHandler) DeadLetter(j delivery.Job, _ error) queue.DeliverInput {
-	h.s.fifo.done(j)
-	return deadLetter(j)
-}
-
-var errNotYourTurn = errors.New("sns: an earlier message of the group is pending")
+func (h sqsHandler) DeadLetter(j delivery.Job, _ error) queue.DeliverInput { return deadLetter(j) }
 
 type httpHandler struct{ s *Service }
 
@@ -228,11 +210,3 @@ func (h httpHandler) Deliver(ctx context.Context, j delivery.Job, _ store.Change
 }
 
 func (h httpHandler) DeadLetter(j delivery.Job, _ error) queue.DeliverInput { return deadLetter(j) }
-
-type lambdaHandler struct{}
-
-func (lambdaHandler) Deliver(context.Context, delivery.Job, store.Change) (bool, error) {
-	return false, errors.New("sns: fogbank does not serve Lambda yet; the delivery fails and goes to the subscription DLQ")
-}
-
-func (lambdaHandler) DeadLetter(j delivery.Job, _ error) queue.DeliverInput { return deadLetter(j) }

@@ -17,8 +17,9 @@
 // acceptance) before it answers; the dispatcher then delivers them. Jobs of
 // kind "sns-sqs" go into fogbank's own queues with queue.Deliver, removing
 // the job in the same transaction (exactly once); "sns-http" POSTs to the
-// endpoint with SNS's headers; "sns-lambda" fails until fogbank serves
-// Lambda, so such messages retry and then reach the subscription DLQ.
+// endpoint with SNS's headers; "sns-lambda" hands the event to Lambda as an
+// asynchronous invocation, committed with the job's removal (exactly once),
+// and a missing function sends the message to the subscription DLQ.
 // Email, SMS and mobile push subscriptions are accepted and left pending
 // confirmation: fogbank never pretends to deliver them.
 //
@@ -27,12 +28,10 @@
 // A FIFO topic numbers its messages (SequenceNumber, persisted with the
 // topic) and deduplicates them for five minutes. Each dedup entry is an
 // "sns-dedup" record committed with its publish, so a restart keeps the
-// window. Jobs of one subscription and message group are delivered in
-// sequence order: the SQS handler defers a job while an earlier one of its
-// group is pending.
+// window. Jobs of one subscription and message group share a delivery
+// OrderKey, so the dispatcher delivers them one at a time in publish order.
 //
 // # Lock order
 //
-// Service.mu before topic.mu; the FIFO ordering lock (fifoOrder.mu) is
-// never held while taking either.
+// Service.mu before topic.mu.
 package topic

@@ -42,7 +42,6 @@ func (s *Service) PublishInternal(ctx context.Context, in PublishInput, extra ..
 	if t.fifoTopic() && !dup {
 		changes = append(changes, putTopic(t))
 	}
-	s.fifo.register(jobs)
 	var done <-chan error
 	if len(changes) > 0 {
 		done = s.store.Submit(changes...)
@@ -53,7 +52,7 @@ func (s *Service) PublishInternal(ctx context.Context, in PublishInput, extra ..
 		return out, nil
 	}
 	if err := commit(done); err != nil {
-		s.fifo.forget(jobs)
+		s.delivery.Abandon(jobs)
 		if dkey != "" {
 			t.mu.Lock()
 			t.dedup.remove(dkey)

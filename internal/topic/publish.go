@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -259,7 +258,6 @@ func (s *Service) publish(ctx context.Context, c Caller, topicArnStr, trace stri
 	if t.fifoTopic() {
 		changes = append(changes, putTopic(t))
 	}
-	s.fifo.register(jobs)
 	var done <-chan error
 	if len(changes) > 0 {
 		done = s.store.Submit(changes...)
@@ -268,7 +266,7 @@ func (s *Service) publish(ctx context.Context, c Caller, topicArnStr, trace stri
 	s.mu.RUnlock()
 	if done != nil {
 		if err := commit(done); err != nil {
-			s.fifo.forget(jobs)
+			s.delivery.Abandon(jobs)
 			t.mu.Lock()
 			for _, k := range fresh {
 				t.dedup.remove(k)
@@ -395,11 +393,9 @@ func (s *Service) notification(t *topic, sub *subscription, m prepared, out Publ
 	if version == "" {
 		version = "1"
 	}
-	b := s.finish(e, version, endpoint)
-	if sub.rec.Protocol == "lambda" {
-		b = lambdaEvent(sub.rec.Arn, e)
-	}
-	n.Body = string(b)
+	// A lambda subscription's event is built from this envelope at delivery
+	// (deliver_lambda.go); its dead letters are the envelope itself.
+	n.Body = string(s.finish(e, version, endpoint))
 	return n
 }
 
@@ -411,8 +407,7 @@ func (s *Service) job(t *topic, sub *subscription, n notification) delivery.Job 
 	case "sqs":
 		j.Policy = sqsPolicy
 		if t.fifoTopic() {
-			j.Policy.BaseDelay = 10 * time.Millisecond
-			j.Attrs = map[string]string{"fifoKey": sub.rec.Arn + "\x00" + n.GroupID, "seq": strconv.FormatInt(t.rec.Seq, 10)}
+			j.OrderKey = sub.rec.Arn + "\x00" + n.GroupID
 		}
 	case "lambda":
 		j.Policy = lambdaPolicy

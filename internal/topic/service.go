@@ -14,6 +14,7 @@ import (
 	"github.com/fogbank/fogbank/internal/arn"
 	"github.com/fogbank/fogbank/internal/clock"
 	"github.com/fogbank/fogbank/internal/delivery"
+	"github.com/fogbank/fogbank/internal/function"
 	"github.com/fogbank/fogbank/internal/idgen"
 	"github.com/fogbank/fogbank/internal/pattern"
 	"github.com/fogbank/fogbank/internal/queue"
@@ -44,6 +45,9 @@ type Config struct {
 	Queues   *queue.Service
 	Delivery *delivery.Dispatcher
 	HTTP     *http.Client // for http/https subscriptions; default has a 15 s timeout
+	// Functions serves lambda subscriptions; without it their deliveries
+	// fail permanently into the subscription DLQ.
+	Functions *function.Service
 }
 
 // Service is the SNS domain service.
@@ -55,8 +59,8 @@ type Service struct {
 	queues   *queue.Service
 	delivery *delivery.Dispatcher
 	http     *http.Client
+	funcs    *function.Service
 	signer   *signer
-	fifo     *fifoOrder
 
 	mu     sync.RWMutex
 	topics map[string]*topic        // by ARN
@@ -113,14 +117,14 @@ func New(cfg Config) *Service {
 		queues:   cfg.Queues,
 		delivery: cfg.Delivery,
 		http:     cmp.Or(cfg.HTTP, &http.Client{Timeout: 15 * time.Second}),
-		fifo:     newFIFOOrder(),
+		funcs:    cfg.Functions,
 		topics:   map[string]*topic{},
 		subs:     map[string]*subscription{},
 	}
 }
 
 // Start loads topics, subscriptions and the signing key (creating it on the
-// first start), and the FIFO order of pending deliveries.
+// first start).
 func (s *Service) Start(ctx context.Context) error {
 	sg, err := loadSigner(ctx, s.store, s.clock.Now())
 	if err != nil {
@@ -164,7 +168,7 @@ func (s *Service) Start(ctx context.Context) error {
 			t.subs = append(t.subs, sub.rec.Arn)
 		}
 	}
-	return s.fifo.load(ctx, s.store)
+	return nil
 }
 
 // Stop is a no-op kept for the Start/Stop contract: deliveries belong to the

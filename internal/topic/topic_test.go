@@ -286,11 +286,27 @@ func TestDeliveryPolicyMapping(t *testing.T) {
 		defer b.svc.mu.RUnlock()
 		return b.svc.httpPolicy(b.svc.topics[ta], b.svc.subs[sa])
 	}
-	require.Equal(t, delivery.RetryPolicy{MaxAttempts: 4, MaxAge: time.Hour, BaseDelay: 20 * time.Second, MaxDelay: 20 * time.Second}, policy(), "AWS's default: 3 retries 20 s apart")
+	linear := func(attempts int, lo, hi time.Duration) delivery.RetryPolicy {
+		return delivery.RetryPolicy{MaxAttempts: attempts, MaxAge: time.Hour, BaseDelay: lo, MaxDelay: hi, Backoff: "linear", Jitter: true}
+	}
+	require.Equal(t, linear(4, 20*time.Second, 20*time.Second), policy(), "AWS's default: 3 retries 20 s apart")
 
 	require.NoError(t, b.svc.SetTopicAttributes(t.Context(), caller, ta, "DeliveryPolicy", `{"http":{"defaultHealthyRetryPolicy":{"minDelayTarget":5,"maxDelayTarget":6,"numRetries":1}}}`))
-	require.Equal(t, delivery.RetryPolicy{MaxAttempts: 2, MaxAge: time.Hour, BaseDelay: 5 * time.Second, MaxDelay: 6 * time.Second}, policy())
+	require.Equal(t, linear(2, 5*time.Second, 6*time.Second), policy())
 
 	require.NoError(t, b.svc.SetSubscriptionAttributes(t.Context(), sa, "DeliveryPolicy", `{"healthyRetryPolicy":{"minDelayTarget":1,"maxDelayTarget":30,"numRetries":10}}`))
-	require.Equal(t, delivery.RetryPolicy{MaxAttempts: 11, MaxAge: time.Hour, BaseDelay: time.Second, MaxDelay: 30 * time.Second}, policy(), "the subscription's policy overrides the topic's")
+	require.Equal(t, linear(11, time.Second, 30*time.Second), policy(), "the subscription's policy overrides the topic's")
+
+	require.NoError(t, b.svc.SetSubscriptionAttributes(t.Context(), sa, "DeliveryPolicy", `{"healthyRetryPolicy":{"minDelayTarget":2,"maxDelayTarget":16,"numRetries":8,
+		"numNoDelayRetries":1,"numMinDelayRetries":2,"numMaxDelayRetries":1,"backoffFunction":"geometric"}}`))
+	p := policy()
+	require.Equal(t, delivery.RetryPolicy{MaxAttempts: 9, MaxAge: time.Hour, BaseDelay: 2 * time.Second, MaxDelay: 16 * time.Second,
+		Backoff: "geometric", Jitter: true, NoDelayRetries: 1, MinDelayRetries: 2, MaxDelayRetries: 1}, p)
+	var got []time.Duration
+	for a := 1; a < p.MaxAttempts; a++ {
+		got = append(got, p.Delay(a, 0))
+	}
+	s := time.Second
+	require.Equal(t, []time.Duration{0, 2 * s, 2 * s, 2 * s, 4 * s, 8 * s, 16 * s, 16 * s}, got,
+		"1 immediate, 2 at the minimum, 4 geometric from 2 to 16 s, 1 at the maximum")
 }

@@ -1,11 +1,13 @@
 package bus
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -272,9 +274,66 @@ func (s *Service) archiveChanges(b *eventBus, id string, event []byte, at time.T
 		}
 		a.count.Add(1)
 		a.size.Add(int64(len(event)))
-		changes = append(changes, store.PutRecord{Record: store.Record{Kind: a.rec.eventsKind(), Key: archivedKey(at, id), Data: event}})
+		data := encodeArchived(s.clock.Now(), event)
+		changes = append(changes, store.PutRecord{Record: store.Record{Kind: a.rec.eventsKind(), Key: archivedKey(at, id), Data: data}})
 	}
 	return changes
+}
+
+// An archived event's record holds the time it was archived (retention runs
+// from there, as on AWS) and the event: "<unix ms>\n<event JSON>". The key
+// orders records by the event's own time, which replay windows select on.
+func encodeArchived(archivedAt time.Time, event []byte) []byte {
+	return append(strconv.AppendInt(nil, archivedAt.UnixMilli(), 10), append([]byte{'\n'}, event...)...)
+}
+
+// decodeArchived splits a record's data. Records written without the prefix
+// (an event JSON starts with '{') have no known archive time: archivedAt is
+// -1 and they never expire.
+func decodeArchived(data []byte) (archivedAt int64, event []byte) {
+	i := bytes.IndexByte(data, '\n')
+	if i <= 0 || data[0] == '{' {
+		return -1, data
+	}
+	n, err := strconv.ParseInt(string(data[:i]), 10, 64)
+	if err != nil {
+		return -1, data
+	}
+	return n, data[i+1:]
+}
+
+// expired reports whether an event archived at archivedAt (Unix ms; -1 for
+// unknown) is past the archive's retention at now. RetentionDays 0 keeps
+// events indefinitely.
+func (r archiveRecord) expired(archivedAt int64, now time.Time) bool {
+	if r.RetentionDays <= 0 || archivedAt < 0 {
+		return false
+	}
+	return now.Sub(time.UnixMilli(archivedAt)) >= time.Duration(r.RetentionDays)*24*time.Hour
+}
+
+// purgeExpired deletes an archive's expired events from the store and
+// returns the live ones (in key order) with their archive-time prefix
+// removed.
+func (s *Service) purgeExpired(ctx context.Context, rec archiveRecord, events []store.Record) ([]store.Record, error) {
+	now := s.clock.Now()
+	var gone []store.Change
+	live := events[:0]
+	for _, e := range events {
+		at, ev := decodeArchived(e.Data)
+		if rec.expired(at, now) {
+			gone = append(gone, store.DeleteRecord{Kind: e.Kind, Key: e.Key})
+			continue
+		}
+		e.Data = ev
+		live = append(live, e)
+	}
+	if len(gone) > 0 {
+		if err := s.store.Apply(ctx, gone...); err != nil {
+			return nil, err
+		}
+	}
+	return live, nil
 }
 
 func archivedKey(at time.Time, id string) string { return fmt.Sprintf("%016d/%s", at.UnixMilli(), id) }
@@ -296,6 +355,9 @@ func (s *Service) loadArchives(ctx context.Context) error {
 		}
 		events, err := s.store.LoadRecords(ctx, rec.eventsKind())
 		if err != nil {
+			return fmt.Errorf("bus: archive %s: %w", r.Key, err)
+		}
+		if events, err = s.purgeExpired(ctx, rec, events); err != nil {
 			return fmt.Errorf("bus: archive %s: %w", r.Key, err)
 		}
 		for _, e := range events {

@@ -170,8 +170,16 @@ func (s *Service) runReplay(rp *replay) error {
 	}
 	s.mu.Unlock()
 	a := archiveRecord{Account: rec.Account, Region: rec.Region, Name: rec.Archive}
+	s.mu.RLock()
+	if live := s.archives[archiveKey{rec.Account, rec.Region, rec.Archive}]; live != nil {
+		a = live.rec // for its retention
+	}
+	s.mu.RUnlock()
 	events, err := s.store.LoadRecords(context.Background(), a.eventsKind())
 	if err != nil {
+		return err
+	}
+	if events, err = s.purgeExpired(context.Background(), a, events); err != nil {
 		return err
 	}
 	lo, hi := archivedKey(time.UnixMilli(rec.Start), ""), archivedKey(time.UnixMilli(rec.End), "")

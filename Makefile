@@ -6,7 +6,8 @@ VERSION    ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo d
 LDFLAGS    := -s -w -X github.com/fogbank/fogbank/internal/cli.Version=$(VERSION)
 FUZZTIME   ?= 60s
 BENCHTIME  ?= 10s
-GOLANGCI   ?= golangci-lint
+GOLANGCI_VERSION ?= v2.15.0
+GOLANGCI   ?= $(shell $(GO) env GOPATH)/bin/golangci-lint
 
 .DEFAULT_GOAL := help
 
@@ -34,8 +35,9 @@ test-short: ## Run the tests without the race detector
 	$(GO) test -count=1 ./...
 
 .PHONY: lint
-lint: ## Run golangci-lint (installs it into GOPATH/bin when missing)
-	@command -v $(GOLANGCI) >/dev/null || $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@latest
+lint: ## Run golangci-lint $(GOLANGCI_VERSION) (installed into GOPATH/bin when missing or another version)
+	@$(GOLANGCI) version 2>/dev/null | grep -q "version $(GOLANGCI_VERSION:v%=%) " || \
+		$(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_VERSION)
 	$(GOLANGCI) run ./...
 
 .PHONY: fuzz

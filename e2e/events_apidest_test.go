@@ -50,8 +50,10 @@ func newAPIEndpoint(t *testing.T, failFor int) *apiEndpoint {
 		case r.URL.Path == "/missing":
 			w.WriteHeader(http.StatusNotFound)
 		default:
-			e.got <- map[string]string{"path": r.URL.Path, "query": r.URL.RawQuery, "auth": r.Header.Get("Authorization"),
-				"key": r.Header.Get("X-Api-Key"), "body": string(body)}
+			e.got <- map[string]string{
+				"path": r.URL.Path, "query": r.URL.RawQuery, "auth": r.Header.Get("Authorization"),
+				"key": r.Header.Get("X-Api-Key"), "body": string(body),
+			}
 		}
 	}))
 	t.Cleanup(e.Close)
@@ -67,8 +69,10 @@ func (e ebEnv) connection(name string, typ ebtypes.ConnectionAuthorizationType, 
 
 func (e ebEnv) destination(name, conn, url string) string {
 	e.t.Helper()
-	out, err := e.eb.CreateApiDestination(e.ctx, &eventbridge.CreateApiDestinationInput{Name: &name, ConnectionArn: &conn,
-		InvocationEndpoint: &url, HttpMethod: ebtypes.ApiDestinationHttpMethodPost, InvocationRateLimitPerSecond: aws.Int32(50)})
+	out, err := e.eb.CreateApiDestination(e.ctx, &eventbridge.CreateApiDestinationInput{
+		Name: &name, ConnectionArn: &conn,
+		InvocationEndpoint: &url, HttpMethod: ebtypes.ApiDestinationHttpMethodPost, InvocationRateLimitPerSecond: aws.Int32(50),
+	})
 	require.NoError(e.t, err)
 	return *out.ApiDestinationArn
 }
@@ -78,12 +82,17 @@ func TestEventsAPIDestinationsAuthAndRecovery(t *testing.T) {
 	e := setupEvents(t)
 	ep := newAPIEndpoint(t, 3)
 	apiKey := e.connection("key", ebtypes.ConnectionAuthorizationTypeApiKey, &ebtypes.CreateConnectionAuthRequestParameters{
-		ApiKeyAuthParameters: &ebtypes.CreateConnectionApiKeyAuthRequestParameters{ApiKeyName: aws.String("X-Api-Key"), ApiKeyValue: aws.String("k-123")}})
+		ApiKeyAuthParameters: &ebtypes.CreateConnectionApiKeyAuthRequestParameters{ApiKeyName: aws.String("X-Api-Key"), ApiKeyValue: aws.String("k-123")},
+	})
 	basic := e.connection("basic", ebtypes.ConnectionAuthorizationTypeBasic, &ebtypes.CreateConnectionAuthRequestParameters{
-		BasicAuthParameters: &ebtypes.CreateConnectionBasicAuthRequestParameters{Username: aws.String("u"), Password: aws.String("p")}})
+		BasicAuthParameters: &ebtypes.CreateConnectionBasicAuthRequestParameters{Username: aws.String("u"), Password: aws.String("p")},
+	})
 	oauth := e.connection("oauth", ebtypes.ConnectionAuthorizationTypeOauthClientCredentials, &ebtypes.CreateConnectionAuthRequestParameters{
-		OAuthParameters: &ebtypes.CreateConnectionOAuthRequestParameters{AuthorizationEndpoint: aws.String(ep.URL + "/token"), HttpMethod: ebtypes.ConnectionOAuthHttpMethodPost,
-			ClientParameters: &ebtypes.CreateConnectionOAuthClientRequestParameters{ClientID: aws.String("client"), ClientSecret: aws.String("s3cret")}}})
+		OAuthParameters: &ebtypes.CreateConnectionOAuthRequestParameters{
+			AuthorizationEndpoint: aws.String(ep.URL + "/token"), HttpMethod: ebtypes.ConnectionOAuthHttpMethodPost,
+			ClientParameters: &ebtypes.CreateConnectionOAuthClientRequestParameters{ClientID: aws.String("client"), ClientSecret: aws.String("s3cret")},
+		},
+	})
 
 	desc, err := e.eb.DescribeConnection(e.ctx, &eventbridge.DescribeConnectionInput{Name: aws.String("key")})
 	require.NoError(t, err)
@@ -92,8 +101,10 @@ func TestEventsAPIDestinationsAuthAndRecovery(t *testing.T) {
 
 	retry := &ebtypes.RetryPolicy{MaximumRetryAttempts: aws.Int32(10), MaximumEventAgeInSeconds: aws.Int32(60)}
 	e.rule("default", "flaky", `{"source":["api"],"detail-type":["flaky"]}`, ebtypes.Target{Id: aws.String("d"), Arn: aws.String(e.destination("flaky", apiKey, ep.URL+"/flaky")), RetryPolicy: retry})
-	e.rule("default", "basic", `{"source":["api"],"detail-type":["basic"]}`, ebtypes.Target{Id: aws.String("d"), Arn: aws.String(e.destination("basic", basic, ep.URL+"/ok/*")),
-		HttpParameters: &ebtypes.HttpParameters{PathParameterValues: []string{"orders"}, QueryStringParameters: map[string]string{"q": "1"}}})
+	e.rule("default", "basic", `{"source":["api"],"detail-type":["basic"]}`, ebtypes.Target{
+		Id: aws.String("d"), Arn: aws.String(e.destination("basic", basic, ep.URL+"/ok/*")),
+		HttpParameters: &ebtypes.HttpParameters{PathParameterValues: []string{"orders"}, QueryStringParameters: map[string]string{"q": "1"}},
+	})
 	e.rule("default", "oauth", `{"source":["api"],"detail-type":["oauth"]}`, ebtypes.Target{Id: aws.String("d"), Arn: aws.String(e.destination("oauth", oauth, ep.URL+"/oauth"))})
 
 	out := e.put(entry("api", "flaky", `{"n":1}`), entry("api", "flaky", `{"n":2}`), entry("api", "basic", `{}`), entry("api", "oauth", `{}`))
@@ -128,12 +139,17 @@ func TestEventsAPIDestinationFailuresDeadLetter(t *testing.T) {
 	ep := newAPIEndpoint(t, 0)
 	dlqURL, dlqArn := e.queue("api-dlq", nil)
 	conn := e.connection("key", ebtypes.ConnectionAuthorizationTypeApiKey, &ebtypes.CreateConnectionAuthRequestParameters{
-		ApiKeyAuthParameters: &ebtypes.CreateConnectionApiKeyAuthRequestParameters{ApiKeyName: aws.String("X-Api-Key"), ApiKeyValue: aws.String("k")}})
+		ApiKeyAuthParameters: &ebtypes.CreateConnectionApiKeyAuthRequestParameters{ApiKeyName: aws.String("X-Api-Key"), ApiKeyValue: aws.String("k")},
+	})
 	dl := &ebtypes.DeadLetterConfig{Arn: &dlqArn}
-	e.rule("default", "down", `{"source":["api"]}`, ebtypes.Target{Id: aws.String("down"), Arn: aws.String(e.destination("down", conn, ep.URL+"/down")), DeadLetterConfig: dl,
-		RetryPolicy: &ebtypes.RetryPolicy{MaximumRetryAttempts: aws.Int32(1), MaximumEventAgeInSeconds: aws.Int32(60)}})
-	_, err := e.eb.PutTargets(e.ctx, &eventbridge.PutTargetsInput{Rule: aws.String("down"), Targets: []ebtypes.Target{{Id: aws.String("missing"),
-		Arn: aws.String(e.destination("missing", conn, ep.URL+"/missing")), DeadLetterConfig: dl}}})
+	e.rule("default", "down", `{"source":["api"]}`, ebtypes.Target{
+		Id: aws.String("down"), Arn: aws.String(e.destination("down", conn, ep.URL+"/down")), DeadLetterConfig: dl,
+		RetryPolicy: &ebtypes.RetryPolicy{MaximumRetryAttempts: aws.Int32(1), MaximumEventAgeInSeconds: aws.Int32(60)},
+	})
+	_, err := e.eb.PutTargets(e.ctx, &eventbridge.PutTargetsInput{Rule: aws.String("down"), Targets: []ebtypes.Target{{
+		Id:  aws.String("missing"),
+		Arn: aws.String(e.destination("missing", conn, ep.URL+"/missing")), DeadLetterConfig: dl,
+	}}})
 	require.NoError(t, err)
 	out := e.put(entry("api", "t", `{}`))
 

@@ -19,8 +19,10 @@ func TestEventsArchiveAndReplayWindow(t *testing.T) {
 	e := setupEvents(t)
 	bus, err := e.eb.CreateEventBus(e.ctx, &eventbridge.CreateEventBusInput{Name: aws.String("orders")})
 	require.NoError(t, err)
-	arc, err := e.eb.CreateArchive(e.ctx, &eventbridge.CreateArchiveInput{ArchiveName: aws.String("all-orders"), EventSourceArn: bus.EventBusArn,
-		EventPattern: aws.String(`{"source":["shop"]}`), RetentionDays: aws.Int32(7)})
+	arc, err := e.eb.CreateArchive(e.ctx, &eventbridge.CreateArchiveInput{
+		ArchiveName: aws.String("all-orders"), EventSourceArn: bus.EventBusArn,
+		EventPattern: aws.String(`{"source":["shop"]}`), RetentionDays: aws.Int32(7),
+	})
 	require.NoError(t, err)
 	require.Equal(t, ebtypes.ArchiveStateEnabled, arc.State)
 	_, err = e.eb.CreateArchive(e.ctx, &eventbridge.CreateArchiveInput{ArchiveName: aws.String("all-orders"), EventSourceArn: bus.EventBusArn})
@@ -56,8 +58,10 @@ func TestEventsArchiveAndReplayWindow(t *testing.T) {
 	e.rule("orders", "b", `{"source":["shop"]}`, ebtypes.Target{Id: aws.String("q"), Arn: &arnB})
 
 	start, end := base.Add(200*time.Second), base.Add(300*time.Second)
-	rp, err := e.eb.StartReplay(e.ctx, &eventbridge.StartReplayInput{ReplayName: aws.String("window"), EventSourceArn: arc.ArchiveArn,
-		EventStartTime: &start, EventEndTime: &end, Destination: &ebtypes.ReplayDestination{Arn: bus.EventBusArn, FilterArns: []string{ruleA}}})
+	rp, err := e.eb.StartReplay(e.ctx, &eventbridge.StartReplayInput{
+		ReplayName: aws.String("window"), EventSourceArn: arc.ArchiveArn,
+		EventStartTime: &start, EventEndTime: &end, Destination: &ebtypes.ReplayDestination{Arn: bus.EventBusArn, FilterArns: []string{ruleA}},
+	})
 	require.NoError(t, err)
 	require.Equal(t, ebtypes.ReplayStateStarting, rp.State)
 
@@ -90,8 +94,10 @@ func TestEventsArchiveAndReplayWindow(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, archives.Archives, 1)
 
-	_, err = e.eb.StartReplay(e.ctx, &eventbridge.StartReplayInput{ReplayName: aws.String("backwards"), EventSourceArn: arc.ArchiveArn,
-		EventStartTime: &end, EventEndTime: &start, Destination: &ebtypes.ReplayDestination{Arn: bus.EventBusArn}})
+	_, err = e.eb.StartReplay(e.ctx, &eventbridge.StartReplayInput{
+		ReplayName: aws.String("backwards"), EventSourceArn: arc.ArchiveArn,
+		EventStartTime: &end, EventEndTime: &start, Destination: &ebtypes.ReplayDestination{Arn: bus.EventBusArn},
+	})
 	requireEBError(t, err, "ValidationException", "Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.")
 	_, err = e.eb.UpdateArchive(e.ctx, &eventbridge.UpdateArchiveInput{ArchiveName: aws.String("all-orders"), RetentionDays: aws.Int32(1)})
 	require.NoError(t, err)

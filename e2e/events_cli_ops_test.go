@@ -27,8 +27,10 @@ func TestCLIEventsArchivesReplaysPermissionsSchedules(t *testing.T) {
 	require.Len(t, out["Archives"], 1)
 
 	archiveArn := "arn:aws:events:us-east-1:" + account + ":archive/cli-archive"
-	replay := []string{"start-replay", "--replay-name", "cli-replay", "--event-source-arn", archiveArn,
-		"--event-start-time", "2026-01-01T00:00:00Z", "--event-end-time", "2026-01-01T00:01:00Z", "--destination", "Arn=" + busArn}
+	replay := []string{
+		"start-replay", "--replay-name", "cli-replay", "--event-source-arn", archiveArn,
+		"--event-start-time", "2026-01-01T00:00:00Z", "--event-end-time", "2026-01-01T00:01:00Z", "--destination", "Arn=" + busArn,
+	}
 	out, _ = c.events(0, replay...)
 	require.Equal(t, "STARTING", out["State"])
 	_, stderr = c.events(254, replay...)

@@ -87,10 +87,14 @@ func TestEventsRetryThenDeadLetter(t *testing.T) {
 	require.NoError(t, err)
 	lambdaArn := "arn:aws:lambda:us-east-1:" + account + ":function:f"
 	dl := &ebtypes.DeadLetterConfig{Arn: &dlqArn}
-	ruleArn := e.rule("default", "dl", `{"source":["s"]}`, ebtypes.Target{Id: aws.String("lambda"), Arn: &lambdaArn, DeadLetterConfig: dl,
-		RetryPolicy: &ebtypes.RetryPolicy{MaximumRetryAttempts: aws.Int32(0), MaximumEventAgeInSeconds: aws.Int32(60)}})
-	_, err = e.eb.PutTargets(e.ctx, &eventbridge.PutTargetsInput{Rule: aws.String("dl"), Targets: []ebtypes.Target{{Id: aws.String("gone"), Arn: &goneArn, DeadLetterConfig: dl,
-		RetryPolicy: &ebtypes.RetryPolicy{MaximumRetryAttempts: aws.Int32(5)}}}})
+	ruleArn := e.rule("default", "dl", `{"source":["s"]}`, ebtypes.Target{
+		Id: aws.String("lambda"), Arn: &lambdaArn, DeadLetterConfig: dl,
+		RetryPolicy: &ebtypes.RetryPolicy{MaximumRetryAttempts: aws.Int32(0), MaximumEventAgeInSeconds: aws.Int32(60)},
+	})
+	_, err = e.eb.PutTargets(e.ctx, &eventbridge.PutTargetsInput{Rule: aws.String("dl"), Targets: []ebtypes.Target{{
+		Id: aws.String("gone"), Arn: &goneArn, DeadLetterConfig: dl,
+		RetryPolicy: &ebtypes.RetryPolicy{MaximumRetryAttempts: aws.Int32(5)},
+	}}})
 	require.NoError(t, err)
 	out := e.put(entry("s", "t", `{"k":"v"}`))
 
@@ -104,11 +108,15 @@ func TestEventsRetryThenDeadLetter(t *testing.T) {
 		byTarget[attrs["TARGET_ARN"]] = attrs
 	}
 	// A function that does not exist is not retried either.
-	require.Equal(t, map[string]string{"RULE_ARN": ruleArn, "TARGET_ARN": lambdaArn, "ERROR_CODE": "ResourceNotFoundException",
-		"ERROR_MESSAGE": "Function not found: " + lambdaArn, "RETRY_ATTEMPTS": "0"}, byTarget[lambdaArn])
+	require.Equal(t, map[string]string{
+		"RULE_ARN": ruleArn, "TARGET_ARN": lambdaArn, "ERROR_CODE": "ResourceNotFoundException",
+		"ERROR_MESSAGE": "Function not found: " + lambdaArn, "RETRY_ATTEMPTS": "0",
+	}, byTarget[lambdaArn])
 	// A deleted queue is not retried.
-	require.Equal(t, map[string]string{"RULE_ARN": ruleArn, "TARGET_ARN": goneArn, "ERROR_CODE": "SQS.NonExistentQueue",
-		"ERROR_MESSAGE": "The specified queue does not exist.", "RETRY_ATTEMPTS": "0"}, byTarget[goneArn])
+	require.Equal(t, map[string]string{
+		"RULE_ARN": ruleArn, "TARGET_ARN": goneArn, "ERROR_CODE": "SQS.NonExistentQueue",
+		"ERROR_MESSAGE": "The specified queue does not exist.", "RETRY_ATTEMPTS": "0",
+	}, byTarget[goneArn])
 }
 
 func TestEventsAcceptanceSurvivesRestart(t *testing.T) {

@@ -32,8 +32,10 @@ func TestEventsKillNineLosesNothing(t *testing.T) {
 	}
 	fb := startSubprocess(t, fogbankBinary(t), t.TempDir())
 	ctx := t.Context()
-	cfg := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("test", "test", ""),
-		BaseEndpoint: aws.String("http://" + fb.addr), RetryMaxAttempts: 1, HTTPClient: freshClient()}
+	cfg := aws.Config{
+		Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("test", "test", ""),
+		BaseEndpoint: aws.String("http://" + fb.addr), RetryMaxAttempts: 1, HTTPClient: freshClient(),
+	}
 	eb, q := eventbridge.NewFromConfig(cfg), sqs.NewFromConfig(cfg)
 
 	cq, err := q.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String("crash-target")})

@@ -35,8 +35,10 @@ func TestEventsBusPolicyCrossAccountStrict(t *testing.T) {
 	require.Equal(t, int32(1), denied.FailedEntryCount)
 	require.Equal(t, "AccessDeniedException", *denied.Entries[0].ErrorCode)
 
-	_, err = owner.eb.PutPermission(owner.ctx, &eventbridge.PutPermissionInput{EventBusName: aws.String("shared"), Action: aws.String("events:PutEvents"),
-		Principal: aws.String("222222222222"), StatementId: aws.String("partner")})
+	_, err = owner.eb.PutPermission(owner.ctx, &eventbridge.PutPermissionInput{
+		EventBusName: aws.String("shared"), Action: aws.String("events:PutEvents"),
+		Principal: aws.String("222222222222"), StatementId: aws.String("partner"),
+	})
 	require.NoError(t, err)
 	desc, err := owner.eb.DescribeEventBus(owner.ctx, &eventbridge.DescribeEventBusInput{Name: aws.String("shared")})
 	require.NoError(t, err)

@@ -58,8 +58,10 @@ func TestLambdaEventsDeletedFunctionGoesToTargetDLQ(t *testing.T) {
 	_, err := fns.l.DeleteFunction(e.ctx, &lambda.DeleteFunctionInput{FunctionName: fn.FunctionName})
 	require.NoError(t, err)
 	dlqURL, dlqArn := e.queue("eb-lambda-dlq", nil)
-	ruleArn := e.rule("default", "to-gone", `{"source":["app"]}`, ebtypes.Target{Id: aws.String("gone"), Arn: fn.FunctionArn,
-		DeadLetterConfig: &ebtypes.DeadLetterConfig{Arn: &dlqArn}})
+	ruleArn := e.rule("default", "to-gone", `{"source":["app"]}`, ebtypes.Target{
+		Id: aws.String("gone"), Arn: fn.FunctionArn,
+		DeadLetterConfig: &ebtypes.DeadLetterConfig{Arn: &dlqArn},
+	})
 	out := e.put(entry("app", "t", `{"k":"v"}`))
 
 	m := e.receive(dlqURL, 1)[0]
@@ -71,6 +73,8 @@ func TestLambdaEventsDeletedFunctionGoesToTargetDLQ(t *testing.T) {
 		attrs[k] = *v.StringValue
 	}
 	// A missing function is a client error: no retries.
-	require.Equal(t, map[string]string{"RULE_ARN": ruleArn, "TARGET_ARN": *fn.FunctionArn, "ERROR_CODE": "ResourceNotFoundException",
-		"ERROR_MESSAGE": "Function not found: " + *fn.FunctionArn, "RETRY_ATTEMPTS": "0"}, attrs)
+	require.Equal(t, map[string]string{
+		"RULE_ARN": ruleArn, "TARGET_ARN": *fn.FunctionArn, "ERROR_CODE": "ResourceNotFoundException",
+		"ERROR_MESSAGE": "Function not found: " + *fn.FunctionArn, "RETRY_ATTEMPTS": "0",
+	}, attrs)
 }

@@ -48,12 +48,14 @@ func TestLambdaSNSEventShape(t *testing.T) {
 	// Raw delivery does not apply to Lambda: the function gets the event.
 	subArn := e.subscribe(topicArn, "lambda", *fn.FunctionArn, map[string]string{"RawMessageDelivery": "true"})
 
-	with, err := e.sns.Publish(e.ctx, &sns.PublishInput{TopicArn: &topicArn, Message: aws.String(`{"hello":"world"}`), Subject: aws.String("greetings"),
+	with, err := e.sns.Publish(e.ctx, &sns.PublishInput{
+		TopicArn: &topicArn, Message: aws.String(`{"hello":"world"}`), Subject: aws.String("greetings"),
 		MessageAttributes: map[string]snstypes.MessageAttributeValue{
 			"str": {DataType: aws.String("String"), StringValue: aws.String("v")},
 			"num": {DataType: aws.String("Number"), StringValue: aws.String("100.12")},
 			"bin": {DataType: aws.String("Binary"), BinaryValue: []byte{2, 3, 4}},
-		}})
+		},
+	})
 	require.NoError(t, err)
 	without, err := e.sns.Publish(e.ctx, &sns.PublishInput{TopicArn: &topicArn, Message: aws.String("plain")})
 	require.NoError(t, err)
@@ -112,8 +114,10 @@ func TestLambdaSNSDeletedFunctionGoesToSubscriptionDLQ(t *testing.T) {
 	_, err := e.fn.l.DeleteFunction(e.ctx, &lambda.DeleteFunctionInput{FunctionName: fn.FunctionName})
 	require.NoError(t, err)
 
-	out, err := e.sns.Publish(e.ctx, &sns.PublishInput{TopicArn: &topicArn, Message: aws.String("undeliverable"),
-		MessageAttributes: map[string]snstypes.MessageAttributeValue{"n": {DataType: aws.String("Number"), StringValue: aws.String("1")}}})
+	out, err := e.sns.Publish(e.ctx, &sns.PublishInput{
+		TopicArn: &topicArn, Message: aws.String("undeliverable"),
+		MessageAttributes: map[string]snstypes.MessageAttributeValue{"n": {DataType: aws.String("Number"), StringValue: aws.String("1")}},
+	})
 	require.NoError(t, err)
 
 	// The DLQ gets the signed notification envelope, as for other protocols.

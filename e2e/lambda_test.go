@@ -37,8 +37,10 @@ func TestLambdaFunctionLifecycle(t *testing.T) {
 	_, err = e.l.GetFunctionConfiguration(e.ctx, &lambda.GetFunctionConfigurationInput{FunctionName: created.FunctionArn})
 	require.NoError(t, err)
 
-	_, err = e.l.CreateFunction(e.ctx, &lambda.CreateFunctionInput{FunctionName: aws.String("fn"), Runtime: ltypes.RuntimeProvidedal2023,
-		Role: aws.String(lambdaRole), Handler: aws.String("x"), Code: &ltypes.FunctionCode{ZipFile: functiontest.Zip(t, nil)}})
+	_, err = e.l.CreateFunction(e.ctx, &lambda.CreateFunctionInput{
+		FunctionName: aws.String("fn"), Runtime: ltypes.RuntimeProvidedal2023,
+		Role: aws.String(lambdaRole), Handler: aws.String("x"), Code: &ltypes.FunctionCode{ZipFile: functiontest.Zip(t, nil)},
+	})
 	var conflict *ltypes.ResourceConflictException
 	require.ErrorAs(t, err, &conflict)
 	require.Equal(t, "Function already exist: fn", conflict.ErrorMessage())
@@ -47,8 +49,10 @@ func TestLambdaFunctionLifecycle(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, list.Functions, 1)
 
-	upd, err := e.l.UpdateFunctionConfiguration(e.ctx, &lambda.UpdateFunctionConfigurationInput{FunctionName: aws.String("fn"),
-		Timeout: aws.Int32(10), MemorySize: aws.Int32(256), Environment: &ltypes.Environment{Variables: map[string]string{"GREETING": "hello"}}})
+	upd, err := e.l.UpdateFunctionConfiguration(e.ctx, &lambda.UpdateFunctionConfigurationInput{
+		FunctionName: aws.String("fn"),
+		Timeout:      aws.Int32(10), MemorySize: aws.Int32(256), Environment: &ltypes.Environment{Variables: map[string]string{"GREETING": "hello"}},
+	})
 	require.NoError(t, err)
 	require.Equal(t, int32(10), *upd.Timeout)
 	ctx := e.invokeContext("fn")
@@ -68,8 +72,10 @@ func TestLambdaValidation(t *testing.T) {
 	e := setupLambda(t)
 	zip := functiontest.Zip(t, nil)
 	base := func() *lambda.CreateFunctionInput {
-		return &lambda.CreateFunctionInput{FunctionName: aws.String("v"), Runtime: ltypes.RuntimeProvidedal2023,
-			Role: aws.String(lambdaRole), Handler: aws.String("h"), Code: &ltypes.FunctionCode{ZipFile: zip}}
+		return &lambda.CreateFunctionInput{
+			FunctionName: aws.String("v"), Runtime: ltypes.RuntimeProvidedal2023,
+			Role: aws.String(lambdaRole), Handler: aws.String("h"), Code: &ltypes.FunctionCode{ZipFile: zip},
+		}
 	}
 	var ipv *ltypes.InvalidParameterValueException
 	in := base()
@@ -146,8 +152,10 @@ func TestLambdaInvoke(t *testing.T) {
 	require.Equal(t, "v1", c.Version)
 	require.Equal(t, "arn:aws:lambda:us-east-1:000000000000:function:f", c.Headers["arn"])
 	require.True(t, strings.HasPrefix(c.Headers["trace"], "Root=1-"))
-	for k, v := range map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "f", "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST", "AWS_REGION": "us-east-1",
-		"AWS_DEFAULT_REGION": "us-east-1", "AWS_LAMBDA_LOG_GROUP_NAME": "/aws/lambda/f", "TZ": ":UTC", "_HANDLER": "bootstrap"} {
+	for k, v := range map[string]string{
+		"AWS_LAMBDA_FUNCTION_NAME": "f", "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST", "AWS_REGION": "us-east-1",
+		"AWS_DEFAULT_REGION": "us-east-1", "AWS_LAMBDA_LOG_GROUP_NAME": "/aws/lambda/f", "TZ": ":UTC", "_HANDLER": "bootstrap",
+	} {
 		require.Equal(t, v, c.Env[k], k)
 	}
 	require.NotEmpty(t, c.Env["AWS_LAMBDA_RUNTIME_API"])
@@ -189,8 +197,10 @@ func TestLambdaUpdateCode(t *testing.T) {
 	e := setupLambda(t)
 	e.create("u", 3, nil)
 	require.Equal(t, "v1", e.invokeContext("u").Version)
-	upd, err := e.l.UpdateFunctionCode(e.ctx, &lambda.UpdateFunctionCodeInput{FunctionName: aws.String("u"),
-		ZipFile: functiontest.Zip(t, map[string]string{"version.txt": "v2"})})
+	upd, err := e.l.UpdateFunctionCode(e.ctx, &lambda.UpdateFunctionCodeInput{
+		FunctionName: aws.String("u"),
+		ZipFile:      functiontest.Zip(t, map[string]string{"version.txt": "v2"}),
+	})
 	require.NoError(t, err)
 	require.Equal(t, ltypes.LastUpdateStatusSuccessful, upd.LastUpdateStatus)
 	require.Equal(t, "v2", e.invokeContext("u").Version)

@@ -108,8 +108,10 @@ func TestSNSFaultHTTPNeverRecoversToDLQ(t *testing.T) {
 	ids := map[string]string{}
 	for i := range 3 {
 		msg := "lost-" + strconv.Itoa(i)
-		out, err := e.sns.Publish(e.ctx, &sns.PublishInput{TopicArn: &topicArn, Message: &msg,
-			MessageAttributes: map[string]snstypes.MessageAttributeValue{"n": {DataType: aws.String("Number"), StringValue: aws.String(strconv.Itoa(i))}}})
+		out, err := e.sns.Publish(e.ctx, &sns.PublishInput{
+			TopicArn: &topicArn, Message: &msg,
+			MessageAttributes: map[string]snstypes.MessageAttributeValue{"n": {DataType: aws.String("Number"), StringValue: aws.String(strconv.Itoa(i))}},
+		})
 		require.NoError(t, err)
 		ids[msg] = *out.MessageId
 	}
@@ -166,8 +168,10 @@ func TestSNSKillNineLosesNothing(t *testing.T) {
 	_, err = sc.Subscribe(ctx, &sns.SubscribeInput{TopicArn: tp.TopicArn, Protocol: aws.String("sqs"), Endpoint: aws.String(qa.Attributes["QueueArn"]), Attributes: map[string]string{"RawMessageDelivery": "true"}})
 	require.NoError(t, err)
 	ep := newEndpoint(t, func(int) bool { return false })
-	hs, err := sc.Subscribe(ctx, &sns.SubscribeInput{TopicArn: tp.TopicArn, Protocol: aws.String("http"), Endpoint: &ep.URL, ReturnSubscriptionArn: true,
-		Attributes: map[string]string{"RawMessageDelivery": "true", "DeliveryPolicy": fastRetries}})
+	hs, err := sc.Subscribe(ctx, &sns.SubscribeInput{
+		TopicArn: tp.TopicArn, Protocol: aws.String("http"), Endpoint: &ep.URL, ReturnSubscriptionArn: true,
+		Attributes: map[string]string{"RawMessageDelivery": "true", "DeliveryPolicy": fastRetries},
+	})
 	require.NoError(t, err)
 	confirmed(t, sc, *hs.SubscriptionArn)
 

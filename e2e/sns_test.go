@@ -57,8 +57,10 @@ func (e snsEnv) receive(url string, n int) []types.Message {
 	var got []types.Message
 	deadline := time.Now().Add(10 * time.Second)
 	for len(got) < n && time.Now().Before(deadline) {
-		out, err := e.c.ReceiveMessage(e.ctx, &sqs.ReceiveMessageInput{QueueUrl: &url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1,
-			MessageAttributeNames: []string{"All"}, MessageSystemAttributeNames: []types.MessageSystemAttributeName{"All"}})
+		out, err := e.c.ReceiveMessage(e.ctx, &sqs.ReceiveMessageInput{
+			QueueUrl: &url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1,
+			MessageAttributeNames: []string{"All"}, MessageSystemAttributeNames: []types.MessageSystemAttributeName{"All"},
+		})
 		require.NoError(e.t, err)
 		for _, m := range out.Messages {
 			got = append(got, m)
@@ -80,8 +82,10 @@ func TestSNSFanOutFilterPolicies(t *testing.T) {
 	e.subscribe(topicArn, "sqs", e.arn(qBody), map[string]string{"FilterPolicy": `{"size":[{"numeric":[">",10]}]}`, "FilterPolicyScope": "MessageBody"})
 
 	publish := func(msg, color string) {
-		_, err := e.sns.Publish(e.ctx, &sns.PublishInput{TopicArn: &topicArn, Message: &msg, Subject: aws.String("hello"),
-			MessageAttributes: map[string]snstypes.MessageAttributeValue{"color": {DataType: aws.String("String"), StringValue: &color}}})
+		_, err := e.sns.Publish(e.ctx, &sns.PublishInput{
+			TopicArn: &topicArn, Message: &msg, Subject: aws.String("hello"),
+			MessageAttributes: map[string]snstypes.MessageAttributeValue{"color": {DataType: aws.String("String"), StringValue: &color}},
+		})
 		require.NoError(t, err)
 	}
 	publish(`{"size":5}`, "red")

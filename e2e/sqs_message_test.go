@@ -293,7 +293,7 @@ func TestSQSMessageMD5Vectors(t *testing.T) {
 	require.Equal(t, map[string]types.MessageAttributeValue{"a.one": both["a.one"]}, msgs[0].MessageAttributes)
 }
 
-func TestSQSMessageErrors(t *testing.T) {
+func TestSQSMessageErrors(t *testing.T) { //nolint:tparallel // the subtests share one server and run in order
 	t.Parallel()
 	e := setup(t)
 	url := e.createQueue("errs", nil)

@@ -13,8 +13,10 @@ import (
 // its route. It runs after startQueues (SQS targets and dead-letter queues)
 // and before startDelivery.
 func (a *App) startBuses(ctx context.Context) error {
-	svc := bus.New(bus.Config{Store: a.store, Clock: a.clock, IDs: a.ids, Logger: a.log, Queues: a.queues, Topics: a.topics, Jobs: a.delivery,
-		Functions: a.funcs, Endpoint: a.baseURL, Strict: a.cfg.Auth == config.AuthStrict})
+	svc := bus.New(bus.Config{
+		Store: a.store, Clock: a.clock, IDs: a.ids, Logger: a.log, Queues: a.queues, Topics: a.topics, Jobs: a.delivery,
+		Functions: a.funcs, Endpoint: a.baseURL, Strict: a.cfg.Auth == config.AuthStrict,
+	})
 	if err := svc.Start(ctx); err != nil {
 		return err
 	}

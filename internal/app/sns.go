@@ -15,8 +15,10 @@ import (
 // startQueues (SQS subscriptions and subscription DLQs) and before
 // startDelivery.
 func (a *App) startTopics(ctx context.Context) error {
-	svc := topic.New(topic.Config{Store: a.store, Clock: a.clock, IDs: a.ids, Logger: a.log, Queues: a.queues, Delivery: a.delivery,
-		Functions: a.funcs})
+	svc := topic.New(topic.Config{
+		Store: a.store, Clock: a.clock, IDs: a.ids, Logger: a.log, Queues: a.queues, Delivery: a.delivery,
+		Functions: a.funcs,
+	})
 	if err := svc.Start(ctx); err != nil {
 		return err
 	}

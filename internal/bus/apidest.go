@@ -45,8 +45,10 @@ type APIDestinationInfo struct {
 }
 
 func (r apiDestRecord) info() APIDestinationInfo {
-	return APIDestinationInfo{Name: r.Name, Arn: r.arn(), Description: r.Description, ConnectionArn: r.ConnectionArn, Endpoint: r.Endpoint,
-		Method: r.Method, State: "ACTIVE", Rate: r.Rate, Created: msTime(r.Created), Modified: msTime(r.Modified)}
+	return APIDestinationInfo{
+		Name: r.Name, Arn: r.arn(), Description: r.Description, ConnectionArn: r.ConnectionArn, Endpoint: r.Endpoint,
+		Method: r.Method, State: "ACTIVE", Rate: r.Rate, Created: msTime(r.Created), Modified: msTime(r.Modified),
+	}
 }
 
 // APIDestinationInput creates or updates an API destination.

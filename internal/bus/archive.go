@@ -71,9 +71,11 @@ type ArchiveInfo struct {
 
 func (a *archive) info() ArchiveInfo {
 	r := a.rec
-	return ArchiveInfo{Name: r.Name, Arn: r.arn(), EventSourceArn: busArn(r.Region, r.Account, r.Bus), Description: r.Description,
+	return ArchiveInfo{
+		Name: r.Name, Arn: r.arn(), EventSourceArn: busArn(r.Region, r.Account, r.Bus), Description: r.Description,
 		EventPattern: r.EventPattern, State: ArchiveState, RetentionDays: r.RetentionDays, SizeBytes: a.size.Load(),
-		EventCount: a.count.Load(), Created: time.UnixMilli(r.Created).UTC()}
+		EventCount: a.count.Load(), Created: time.UnixMilli(r.Created).UTC(),
+	}
 }
 
 type archiveKey struct{ account, region, name string }

@@ -12,8 +12,10 @@ func TestArchiveRetentionRunsFromArchiveTime(t *testing.T) {
 	t.Parallel()
 	e := setupSched(t)
 	days := int32(1)
-	_, err := e.svc.CreateArchive(t.Context(), ArchiveInput{Caller: me, Name: "short",
-		EventSourceArn: "arn:aws:events:us-east-1:000000000000:event-bus/default", RetentionDays: &days})
+	_, err := e.svc.CreateArchive(t.Context(), ArchiveInput{
+		Caller: me, Name: "short",
+		EventSourceArn: "arn:aws:events:us-east-1:000000000000:event-bus/default", RetentionDays: &days,
+	})
 	require.NoError(t, err)
 	// The event claims to be a year old: retention still runs from now.
 	old := e.clk.Now().Add(-365 * 24 * time.Hour)

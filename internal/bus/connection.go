@@ -120,8 +120,10 @@ type ConnectionInfo struct {
 }
 
 func (r connectionRecord) info() ConnectionInfo {
-	return ConnectionInfo{Name: r.Name, Arn: r.arn(), Description: r.Description, AuthType: r.AuthType, State: r.State, SecretArn: r.secretArn(),
-		Auth: r.Auth.redacted(), Created: msTime(r.Created), Modified: msTime(r.Modified), Authorized: msTime(r.Authorized)}
+	return ConnectionInfo{
+		Name: r.Name, Arn: r.arn(), Description: r.Description, AuthType: r.AuthType, State: r.State, SecretArn: r.secretArn(),
+		Auth: r.Auth.redacted(), Created: msTime(r.Created), Modified: msTime(r.Modified), Authorized: msTime(r.Authorized),
+	}
 }
 
 // ConnectionInput creates or updates a connection.
@@ -139,8 +141,10 @@ func (s *Service) CreateConnection(ctx context.Context, in ConnectionInput) (Con
 		return ConnectionInfo{}, constraint(in.Name, "name", "Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+")
 	}
 	now := s.clock.Now().UnixMilli()
-	rec := connectionRecord{Account: in.Account, Region: in.Region, Name: in.Name, ID: s.ids.UUID(), State: ConnectionAuthorized,
-		Created: now, Modified: now, Authorized: now}
+	rec := connectionRecord{
+		Account: in.Account, Region: in.Region, Name: in.Name, ID: s.ids.UUID(), State: ConnectionAuthorized,
+		Created: now, Modified: now, Authorized: now,
+	}
 	if in.AuthType == nil || in.Auth == nil {
 		return ConnectionInfo{}, validation("Parameters AuthorizationType and AuthParameters are required.")
 	}

@@ -82,8 +82,10 @@ func (h handler) toQueue(ctx context.Context, j delivery.Job, remove store.Chang
 // toTopic publishes the event to an SNS topic, committing the
 // subscriptions' jobs with the removal of this one.
 func (h handler) toTopic(ctx context.Context, j delivery.Job, remove store.Change) (bool, error) {
-	in := topic.PublishInput{Caller: topic.Caller{Endpoint: h.s.endpoint()}, TopicArn: j.Target, TraceHeader: j.Attrs[attrTrace],
-		Message: topic.Message{Message: string(j.Payload)}}
+	in := topic.PublishInput{
+		Caller: topic.Caller{Endpoint: h.s.endpoint()}, TopicArn: j.Target, TraceHeader: j.Attrs[attrTrace],
+		Message: topic.Message{Message: string(j.Payload)},
+	}
 	if strings.HasSuffix(j.Target, ".fifo") {
 		in.GroupID = cmp.Or(j.Attrs[attrGroup], j.Attrs[attrRule])
 		in.DedupID = j.Attrs[attrEventID]

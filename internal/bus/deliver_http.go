@@ -16,7 +16,7 @@ import (
 	"github.com/fogbank/fogbank/internal/delivery"
 )
 
-// HTTPParameters of a target: values for the endpoint's path wildcards and
+// TargetHTTPParameters are a target's HTTP parameters: values for the endpoint's path wildcards and
 // extra headers and query parameters. The connection's parameters take
 // precedence.
 type TargetHTTPParameters struct {

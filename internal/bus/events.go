@@ -298,8 +298,10 @@ func retryPolicy(p *RetryPolicy) delivery.RetryPolicy {
 	if p != nil && p.MaximumEventAgeInSeconds != nil {
 		age = *p.MaximumEventAgeInSeconds
 	}
-	return delivery.RetryPolicy{MaxAttempts: int(retries) + 1, MaxAge: time.Duration(age) * time.Second,
-		BaseDelay: time.Second, MaxDelay: 5 * time.Minute}
+	return delivery.RetryPolicy{
+		MaxAttempts: int(retries) + 1, MaxAge: time.Duration(age) * time.Second,
+		BaseDelay: time.Second, MaxDelay: 5 * time.Minute,
+	}
 }
 
 func eventID(event []byte) string {

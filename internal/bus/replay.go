@@ -79,9 +79,11 @@ func msTime(ms int64) time.Time {
 func (rp *replay) info() ReplayInfo {
 	r := rp.rec
 	src := archiveRecord{Account: r.Account, Region: r.Region, Name: r.Archive}.arn()
-	return ReplayInfo{Name: r.Name, Arn: r.arn(), Description: r.Description, State: r.State, StateReason: r.StateReason,
+	return ReplayInfo{
+		Name: r.Name, Arn: r.arn(), Description: r.Description, State: r.State, StateReason: r.StateReason,
 		EventSourceArn: src, DestinationArn: r.Destination, FilterArns: r.FilterArns, EventStart: msTime(r.Start),
-		EventEnd: msTime(r.End), LastReplayed: msTime(r.LastReplayed), Began: msTime(r.Began), Ended: msTime(r.Ended)}
+		EventEnd: msTime(r.End), LastReplayed: msTime(r.LastReplayed), Began: msTime(r.Began), Ended: msTime(r.Ended),
+	}
 }
 
 // StartReplayInput starts a replay.
@@ -127,9 +129,11 @@ func (s *Service) StartReplay(ctx context.Context, in StartReplayInput) (ReplayI
 		s.mu.Unlock()
 		return ReplayInfo{}, errorf(CodeResourceAlreadyExists, "Replay %s already exists.", in.Name)
 	}
-	rp := &replay{rec: replayRecord{Account: in.Account, Region: in.Region, Name: in.Name, Archive: archiveName,
+	rp := &replay{rec: replayRecord{
+		Account: in.Account, Region: in.Region, Name: in.Name, Archive: archiveName,
 		Destination: in.DestinationArn, FilterArns: in.FilterArns, Start: in.EventStartTime.UnixMilli(), End: in.EventEndTime.UnixMilli(),
-		State: ReplayStarting, Began: now.UnixMilli()}}
+		State: ReplayStarting, Began: now.UnixMilli(),
+	}}
 	if in.Description != nil {
 		rp.rec.Description = *in.Description
 	}

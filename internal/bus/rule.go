@@ -95,8 +95,10 @@ type RuleInfo struct {
 
 func (r *rule) info() RuleInfo {
 	x := r.rec
-	return RuleInfo{Name: x.Name, Arn: x.Arn, EventPattern: x.EventPattern, ScheduleExpression: x.ScheduleExpression,
-		State: x.State, Description: x.Description, RoleArn: x.RoleArn, EventBusName: x.Bus, CreatedBy: x.Account}
+	return RuleInfo{
+		Name: x.Name, Arn: x.Arn, EventPattern: x.EventPattern, ScheduleExpression: x.ScheduleExpression,
+		State: x.State, Description: x.Description, RoleArn: x.RoleArn, EventBusName: x.Bus, CreatedBy: x.Account,
+	}
 }
 
 // PutRuleInput creates or replaces a rule.

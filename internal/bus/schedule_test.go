@@ -77,8 +77,10 @@ func TestScheduleInvalid(t *testing.T) {
 }
 
 func FuzzParseSchedule(f *testing.F) {
-	for _, s := range []string{"rate(5 minutes)", "cron(0 10 * * ? *)", "cron(0 0 LW * ? *)", "cron(0 0 ? * 6L *)",
-		"cron(0 0 ? * 3#2 *)", "cron(0/15 1-5 15W JAN-MAR/2 ? 2025-2030)", "cron(0 12 29 FEB ? *)"} {
+	for _, s := range []string{
+		"rate(5 minutes)", "cron(0 10 * * ? *)", "cron(0 0 LW * ? *)", "cron(0 0 ? * 6L *)",
+		"cron(0 0 ? * 3#2 *)", "cron(0/15 1-5 15W JAN-MAR/2 ? 2025-2030)", "cron(0 12 29 FEB ? *)",
+	} {
 		f.Add(s)
 	}
 	after := ts("2024-05-17T13:37:00Z")

@@ -41,14 +41,16 @@ func TestBackoffFunctions(t *testing.T) {
 		{"exponential", delivery.RetryPolicy{Backoff: "exponential", MaxAttempts: 8, BaseDelay: s, MaxDelay: 20 * s}, secs(1, 2, 4, 8, 16, 20, 20)},
 		{"one backoff retry is the maximum", delivery.RetryPolicy{Backoff: "linear", MaxAttempts: 2, BaseDelay: s, MaxDelay: 9 * s}, secs(9)},
 		{
-			"phases", delivery.RetryPolicy{
+			"phases",
+			delivery.RetryPolicy{
 				Backoff: "linear", MaxAttempts: 10, BaseDelay: 2 * s, MaxDelay: 8 * s,
 				NoDelayRetries: 2, MinDelayRetries: 1, MaxDelayRetries: 2,
 			},
 			secs(0, 0, 2, 2, 4, 6, 8, 8, 8),
 		},
 		{
-			"phases longer than numRetries", delivery.RetryPolicy{
+			"phases longer than numRetries",
+			delivery.RetryPolicy{
 				Backoff: "geometric", MaxAttempts: 4, BaseDelay: s, MaxDelay: 5 * s, NoDelayRetries: 2, MinDelayRetries: 5,
 			},
 			secs(0, 0, 1),
@@ -65,8 +67,10 @@ func TestBackoffFunctions(t *testing.T) {
 func TestAWSManagedPolicyPhases(t *testing.T) {
 	t.Parallel()
 	// SNS to SQS and Lambda: 3 immediate, 2 at 1 s, 10 exponential 1 to 20 s, 100,000 at 20 s.
-	p := delivery.RetryPolicy{Backoff: "exponential", MaxAttempts: 100016, BaseDelay: time.Second, MaxDelay: 20 * time.Second,
-		NoDelayRetries: 3, MinDelayRetries: 2, MaxDelayRetries: 100000}
+	p := delivery.RetryPolicy{
+		Backoff: "exponential", MaxAttempts: 100016, BaseDelay: time.Second, MaxDelay: 20 * time.Second,
+		NoDelayRetries: 3, MinDelayRetries: 2, MaxDelayRetries: 100000,
+	}
 	got := make([]time.Duration, 20)
 	for i := range got {
 		got[i] = p.Delay(i+1, 0)

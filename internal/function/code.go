@@ -129,9 +129,9 @@ func extract(f *zip.File, dst string) error {
 	}
 	path := filepath.Join(dst, name)
 	if f.FileInfo().IsDir() || strings.HasSuffix(f.Name, "/") {
-		return os.MkdirAll(path, 0o755)
+		return os.MkdirAll(path, 0o750)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return fmt.Errorf("function: unpack: %w", err)
 	}
 	mode := f.Mode().Perm()
@@ -143,7 +143,7 @@ func extract(f *zip.File, dst string) error {
 		return fmt.Errorf("function: unpack %s: %w", f.Name, err)
 	}
 	defer func() { _ = rc.Close() }()
-	out, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, mode)
+	out, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, mode) //nolint:gosec // path checked against traversal above
 	if err != nil {
 		return fmt.Errorf("function: unpack: %w", err)
 	}

@@ -13,10 +13,8 @@ import (
 // pool holds the sandboxes of one function configuration. A sandbox is
 // either idle (in idle) or running one invocation (counted in busy).
 type pool struct {
-	svc  *Service
-	cfg  Function
-	env  []string
-	code string // unpacked code directory, resolved at the first cold start
+	svc *Service
+	cfg Function
 
 	mu     sync.Mutex
 	idle   []*idleEnv // most recently used last
@@ -143,13 +141,6 @@ func (p *pool) close(killBusy bool) {
 		wg.Go(sb.Kill)
 	}
 	wg.Wait()
-}
-
-// idleCount is the number of idle sandboxes, for tests.
-func (p *pool) idleCount() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return len(p.idle)
 }
 
 // environment is what a sandbox's process sees: AWS's variables, then the

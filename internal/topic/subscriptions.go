@@ -175,10 +175,10 @@ func (s *Service) subscribeAttrs(t *topic, in SubscribeInput) (map[string]string
 	return attrs, nil
 }
 
-// reasonErr carries the reason of an attribute error; callers add the prefix.
-type reasonErr string
+// reasonError carries the reason of an attribute error; callers add the prefix.
+type reasonError string
 
-func (r reasonErr) Error() string { return string(r) }
+func (r reasonError) Error() string { return string(r) }
 
 // validateSubAttr validates one subscription attribute and returns its
 // stored form.
@@ -189,12 +189,12 @@ func (s *Service) validateSubAttr(t *topic, protocol, endpoint, name, v, scope s
 		case "true", "false":
 			return strings.ToLower(v), nil
 		}
-		return "", reasonErr("RawMessageDelivery: Invalid value [" + v + "]. Must be true or false.")
+		return "", reasonError("RawMessageDelivery: Invalid value [" + v + "]. Must be true or false.")
 	case "FilterPolicyScope":
 		if _, err := pattern.ParseScope(v); err != nil {
 			var pe *pattern.Error
 			errors.As(err, &pe)
-			return "", reasonErr(pe.Message)
+			return "", reasonError(pe.Message)
 		}
 	case "FilterPolicy":
 		if v == "" {
@@ -205,23 +205,23 @@ func (s *Service) validateSubAttr(t *topic, protocol, endpoint, name, v, scope s
 			sc = pattern.ScopeMessageAttributes
 		}
 		if !json.Valid([]byte(v)) {
-			return "", reasonErr("FilterPolicy: failed to parse JSON.")
+			return "", reasonError("FilterPolicy: failed to parse JSON.")
 		}
 		if _, err := pattern.CompileFilterPolicy([]byte(v), sc); err != nil {
 			var pe *pattern.Error
 			if errors.As(err, &pe) {
-				return "", reasonErr(pe.Message)
+				return "", reasonError(pe.Message)
 			}
-			return "", reasonErr("FilterPolicy: " + err.Error())
+			return "", reasonError("FilterPolicy: " + err.Error())
 		}
 	case "RedrivePolicy":
 		return v, s.validateRedrive(t, endpoint, v)
 	case "DeliveryPolicy":
 		if !json.Valid([]byte(v)) {
-			return "", reasonErr("DeliveryPolicy: failed to parse JSON.")
+			return "", reasonError("DeliveryPolicy: failed to parse JSON.")
 		}
 		if protocol != "http" && protocol != "https" {
-			return "", reasonErr("DeliveryPolicy: Delivery policy can only be set for HTTP/S subscriptions")
+			return "", reasonError("DeliveryPolicy: Delivery policy can only be set for HTTP/S subscriptions")
 		}
 	}
 	return v, nil
@@ -235,14 +235,14 @@ func (s *Service) validateRedrive(t *topic, endpoint, v string) error {
 		DLQ string `json:"deadLetterTargetArn"`
 	}
 	if err := json.Unmarshal([]byte(v), &rp); err != nil {
-		return reasonErr("RedrivePolicy: failed to parse JSON.")
+		return reasonError("RedrivePolicy: failed to parse JSON.")
 	}
 	a, err := arn.Parse(rp.DLQ)
 	if err != nil || a.Service != "sqs" {
-		return reasonErr("RedrivePolicy: deadLetterTargetArn is an invalid arn")
+		return reasonError("RedrivePolicy: deadLetterTargetArn is an invalid arn")
 	}
 	if t != nil && t.fifoTopic() && strings.HasSuffix(endpoint, ".fifo") && !strings.HasSuffix(a.Resource, ".fifo") {
-		return reasonErr("RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.")
+		return reasonError("RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.")
 	}
 	return nil
 }

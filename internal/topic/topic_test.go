@@ -300,8 +300,10 @@ func TestDeliveryPolicyMapping(t *testing.T) {
 	require.NoError(t, b.svc.SetSubscriptionAttributes(t.Context(), sa, "DeliveryPolicy", `{"healthyRetryPolicy":{"minDelayTarget":2,"maxDelayTarget":16,"numRetries":8,
 		"numNoDelayRetries":1,"numMinDelayRetries":2,"numMaxDelayRetries":1,"backoffFunction":"geometric"}}`))
 	p := policy()
-	require.Equal(t, delivery.RetryPolicy{MaxAttempts: 9, MaxAge: time.Hour, BaseDelay: 2 * time.Second, MaxDelay: 16 * time.Second,
-		Backoff: "geometric", Jitter: true, NoDelayRetries: 1, MinDelayRetries: 2, MaxDelayRetries: 1}, p)
+	require.Equal(t, delivery.RetryPolicy{
+		MaxAttempts: 9, MaxAge: time.Hour, BaseDelay: 2 * time.Second, MaxDelay: 16 * time.Second,
+		Backoff: "geometric", Jitter: true, NoDelayRetries: 1, MinDelayRetries: 2, MaxDelayRetries: 1,
+	}, p)
 	var got []time.Duration
 	for a := 1; a < p.MaxAttempts; a++ {
 		got = append(got, p.Delay(a, 0))

@@ -38,8 +38,10 @@ type connectionOut struct {
 // connectionShape renders a connection: the state (Create, Update, Delete,
 // Deauthorize), a list item, or the whole description.
 func connectionShape(c bus.ConnectionInfo, detail int) connectionOut {
-	out := connectionOut{ConnectionArn: c.Arn, ConnectionState: c.State, CreationTime: epoch(c.Created), LastModifiedTime: epoch(c.Modified),
-		LastAuthorizedTime: optEpoch(c.Authorized)}
+	out := connectionOut{
+		ConnectionArn: c.Arn, ConnectionState: c.State, CreationTime: epoch(c.Created), LastModifiedTime: epoch(c.Modified),
+		LastAuthorizedTime: optEpoch(c.Authorized),
+	}
 	if detail > 0 {
 		out.Name, out.AuthorizationType = c.Name, c.AuthType
 	}
@@ -114,8 +116,10 @@ type apiDestInput struct {
 }
 
 func (in *apiDestInput) domain(r *awsapi.Request) bus.APIDestinationInput {
-	return bus.APIDestinationInput{Caller: caller(r), Name: in.Name, Description: in.Description, ConnectionArn: in.ConnectionArn,
-		Endpoint: in.InvocationEndpoint, Method: in.HTTPMethod, Rate: in.InvocationRateLimitPerSecond}
+	return bus.APIDestinationInput{
+		Caller: caller(r), Name: in.Name, Description: in.Description, ConnectionArn: in.ConnectionArn,
+		Endpoint: in.InvocationEndpoint, Method: in.HTTPMethod, Rate: in.InvocationRateLimitPerSecond,
+	}
 }
 
 type apiDestOut struct {

@@ -17,8 +17,10 @@ type archiveInput struct {
 }
 
 func (in *archiveInput) domain(r *awsapi.Request) bus.ArchiveInput {
-	return bus.ArchiveInput{Caller: caller(r), Name: in.ArchiveName, EventSourceArn: in.EventSourceArn, Description: in.Description,
-		EventPattern: in.EventPattern, RetentionDays: in.RetentionDays}
+	return bus.ArchiveInput{
+		Caller: caller(r), Name: in.ArchiveName, EventSourceArn: in.EventSourceArn, Description: in.Description,
+		EventPattern: in.EventPattern, RetentionDays: in.RetentionDays,
+	}
 }
 
 type archiveStateOutput struct {
@@ -57,8 +59,10 @@ type archiveOut struct {
 }
 
 func archiveShape(a bus.ArchiveInfo, full bool) archiveOut {
-	out := archiveOut{ArchiveName: a.Name, EventSourceArn: a.EventSourceArn, State: a.State, RetentionDays: a.RetentionDays,
-		SizeBytes: a.SizeBytes, EventCount: a.EventCount, CreationTime: epoch(a.Created)}
+	out := archiveOut{
+		ArchiveName: a.Name, EventSourceArn: a.EventSourceArn, State: a.State, RetentionDays: a.RetentionDays,
+		SizeBytes: a.SizeBytes, EventCount: a.EventCount, CreationTime: epoch(a.Created),
+	}
 	if full {
 		out.ArchiveArn, out.Description, out.EventPattern = a.Arn, a.Description, a.EventPattern
 	}
@@ -86,8 +90,10 @@ type listArchivesInput struct {
 }
 
 func (h *Handler) listArchives(ctx context.Context, r *awsapi.Request, in *listArchivesInput) (any, error) {
-	all, next, err := h.svc.ListArchives(ctx, bus.ListArchivesInput{Caller: caller(r), NamePrefix: in.NamePrefix, EventSourceArn: in.EventSourceArn,
-		State: in.State, Limit: in.Limit, NextToken: in.NextToken})
+	all, next, err := h.svc.ListArchives(ctx, bus.ListArchivesInput{
+		Caller: caller(r), NamePrefix: in.NamePrefix, EventSourceArn: in.EventSourceArn,
+		State: in.State, Limit: in.Limit, NextToken: in.NextToken,
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -116,9 +122,11 @@ type startReplayInput struct {
 }
 
 func (h *Handler) startReplay(ctx context.Context, r *awsapi.Request, in *startReplayInput) (any, error) {
-	rp, err := h.svc.StartReplay(ctx, bus.StartReplayInput{Caller: caller(r), Name: in.ReplayName, Description: in.Description,
+	rp, err := h.svc.StartReplay(ctx, bus.StartReplayInput{
+		Caller: caller(r), Name: in.ReplayName, Description: in.Description,
 		EventSourceArn: in.EventSourceArn, EventStartTime: time.Time(in.EventStartTime), EventEndTime: time.Time(in.EventEndTime),
-		DestinationArn: in.Destination.Arn, FilterArns: in.Destination.FilterArns})
+		DestinationArn: in.Destination.Arn, FilterArns: in.Destination.FilterArns,
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -153,9 +161,11 @@ func optEpoch(t time.Time) *epoch {
 }
 
 func replayShape(rp bus.ReplayInfo, full bool) replayOut {
-	out := replayOut{ReplayName: rp.Name, State: rp.State, StateReason: rp.StateReason, EventSourceArn: rp.EventSourceArn,
+	out := replayOut{
+		ReplayName: rp.Name, State: rp.State, StateReason: rp.StateReason, EventSourceArn: rp.EventSourceArn,
 		EventStartTime: epoch(rp.EventStart), EventEndTime: epoch(rp.EventEnd), EventLastReplayedTime: optEpoch(rp.LastReplayed),
-		ReplayStartTime: epoch(rp.Began), ReplayEndTime: optEpoch(rp.Ended)}
+		ReplayStartTime: epoch(rp.Began), ReplayEndTime: optEpoch(rp.Ended),
+	}
 	if full {
 		out.ReplayArn, out.Description = rp.Arn, rp.Description
 		out.Destination = &replayDestination{Arn: rp.DestinationArn, FilterArns: rp.FilterArns}
@@ -195,8 +205,10 @@ type listReplaysInput struct {
 }
 
 func (h *Handler) listReplays(ctx context.Context, r *awsapi.Request, in *listReplaysInput) (any, error) {
-	all, next, err := h.svc.ListReplays(ctx, bus.ListReplaysInput{Caller: caller(r), NamePrefix: in.NamePrefix, State: in.State,
-		EventSourceArn: in.EventSourceArn, Limit: in.Limit, NextToken: in.NextToken})
+	all, next, err := h.svc.ListReplays(ctx, bus.ListReplaysInput{
+		Caller: caller(r), NamePrefix: in.NamePrefix, State: in.State,
+		EventSourceArn: in.EventSourceArn, Limit: in.Limit, NextToken: in.NextToken,
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -21,8 +21,10 @@ type createEventBusOutput struct {
 }
 
 func (h *Handler) createEventBus(ctx context.Context, r *awsapi.Request, in *createEventBusInput) (any, error) {
-	b, err := h.svc.CreateEventBus(ctx, bus.CreateEventBusInput{Caller: caller(r), Name: in.Name, Description: in.Description,
-		DeadLetterArn: dlqArn(in.DeadLetterConfig), Tags: tagMap(in.Tags)})
+	b, err := h.svc.CreateEventBus(ctx, bus.CreateEventBusInput{
+		Caller: caller(r), Name: in.Name, Description: in.Description,
+		DeadLetterArn: dlqArn(in.DeadLetterConfig), Tags: tagMap(in.Tags),
+	})
 	if err != nil {
 		return nil, err
 	}

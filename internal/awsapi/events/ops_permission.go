@@ -17,8 +17,10 @@ type putPermissionInput struct {
 }
 
 func (h *Handler) putPermission(ctx context.Context, r *awsapi.Request, in *putPermissionInput) (any, error) {
-	return struct{}{}, h.svc.PutPermission(ctx, bus.PutPermissionInput{Caller: caller(r), EventBusName: in.EventBusName, Action: in.Action,
-		Principal: in.Principal, StatementID: in.StatementID, Condition: in.Condition, Policy: in.Policy})
+	return struct{}{}, h.svc.PutPermission(ctx, bus.PutPermissionInput{
+		Caller: caller(r), EventBusName: in.EventBusName, Action: in.Action,
+		Principal: in.Principal, StatementID: in.StatementID, Condition: in.Condition, Policy: in.Policy,
+	})
 }
 
 type removePermissionInput struct {
@@ -28,6 +30,8 @@ type removePermissionInput struct {
 }
 
 func (h *Handler) removePermission(ctx context.Context, r *awsapi.Request, in *removePermissionInput) (any, error) {
-	return struct{}{}, h.svc.RemovePermission(ctx, bus.RemovePermissionInput{Caller: caller(r), EventBusName: in.EventBusName,
-		StatementID: in.StatementID, RemoveAll: in.RemoveAllPermissions})
+	return struct{}{}, h.svc.RemovePermission(ctx, bus.RemovePermissionInput{
+		Caller: caller(r), EventBusName: in.EventBusName,
+		StatementID: in.StatementID, RemoveAll: in.RemoveAllPermissions,
+	})
 }

@@ -19,8 +19,10 @@ type putRuleInput struct {
 }
 
 func (h *Handler) putRule(ctx context.Context, r *awsapi.Request, in *putRuleInput) (any, error) {
-	arn, err := h.svc.PutRule(ctx, bus.PutRuleInput{Caller: caller(r), Name: in.Name, EventBusName: in.EventBusName, EventPattern: in.EventPattern,
-		ScheduleExpression: in.ScheduleExpression, State: in.State, Description: in.Description, RoleArn: in.RoleArn, Tags: tagMap(in.Tags)})
+	arn, err := h.svc.PutRule(ctx, bus.PutRuleInput{
+		Caller: caller(r), Name: in.Name, EventBusName: in.EventBusName, EventPattern: in.EventPattern,
+		ScheduleExpression: in.ScheduleExpression, State: in.State, Description: in.Description, RoleArn: in.RoleArn, Tags: tagMap(in.Tags),
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -90,8 +90,10 @@ type eventBus struct {
 }
 
 func busOut(b bus.BusInfo) eventBus {
-	return eventBus{Name: b.Name, Arn: b.Arn, Description: b.Description, DeadLetterConfig: dlqOut(b.DeadLetterArn), Policy: b.Policy,
-		CreationTime: epoch(b.Created), LastModifiedTime: epoch(b.Modified)}
+	return eventBus{
+		Name: b.Name, Arn: b.Arn, Description: b.Description, DeadLetterConfig: dlqOut(b.DeadLetterArn), Policy: b.Policy,
+		CreationTime: epoch(b.Created), LastModifiedTime: epoch(b.Modified),
+	}
 }
 
 type ruleOut struct {
@@ -106,6 +108,8 @@ type ruleOut struct {
 }
 
 func ruleShape(r bus.RuleInfo) ruleOut {
-	return ruleOut{Name: r.Name, Arn: r.Arn, EventPattern: r.EventPattern, ScheduleExpression: r.ScheduleExpression,
-		State: r.State, Description: r.Description, RoleArn: r.RoleArn, EventBusName: r.EventBusName}
+	return ruleOut{
+		Name: r.Name, Arn: r.Arn, EventPattern: r.EventPattern, ScheduleExpression: r.ScheduleExpression,
+		State: r.State, Description: r.Description, RoleArn: r.RoleArn, EventBusName: r.EventBusName,
+	}
 }

@@ -57,8 +57,10 @@ func TestNextAndResponse(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
 	deadline := time.UnixMilli(1_800_000_000_123)
-	done := e.invoke(Invocation{RequestID: "r1", Deadline: deadline, FunctionArn: "arn:aws:lambda:us-east-1:000000000000:function:f",
-		TraceID: "Root=1-a-b;Sampled=0", ClientContext: `{"custom":{}}`, Payload: []byte(`{"a":1}`)})
+	done := e.invoke(Invocation{
+		RequestID: "r1", Deadline: deadline, FunctionArn: "arn:aws:lambda:us-east-1:000000000000:function:f",
+		TraceID: "Root=1-a-b;Sampled=0", ClientContext: `{"custom":{}}`, Payload: []byte(`{"a":1}`),
+	})
 	resp, body := e.do(http.MethodGet, "/runtime/invocation/next", nil, nil)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	require.JSONEq(t, `{"a":1}`, body)

@@ -189,7 +189,7 @@ func (s *Sandbox) maxMemoryMB() int {
 func (s *Sandbox) exitReason() string {
 	var ee *exec.ExitError
 	if errors.As(s.exitErr, &ee) {
-		return "Runtime exited with error: " + ee.ProcessState.String()
+		return "Runtime exited with error: " + ee.String()
 	}
 	return "Runtime exited without providing a reason"
 }

@@ -48,8 +48,8 @@ fuzz: ## Run every fuzz target for FUZZTIME each (default 60s)
 	  done; done
 
 .PHONY: bench
-bench: ## Run the benchmarks (pattern matcher, store, SQS end to end)
-	$(GO) test -run '^$$' -bench . -benchmem -cpu 1 ./internal/pattern/
+bench: ## Run the benchmarks (pattern matcher, store group commit, SQS, EventBridge and SNS end to end)
+	$(GO) test -run '^$$' -bench BenchmarkMatch -benchmem -cpu 1 -benchtime 1000000x -count 2 ./internal/pattern/
 	$(GO) test -run '^$$' -bench BenchmarkApply -benchtime 3s ./internal/store/sqlite/ ./internal/store/postgres/
 	$(GO) run ./bench/sqsbench -duration $(BENCHTIME)
 	$(GO) run ./bench/snsbench -duration $(BENCHTIME)

@@ -66,9 +66,7 @@ func (s *Service) SendMessageBatch(ctx context.Context, c Caller, ref QueueRef, 
 	if err != nil {
 		return nil, nil, err
 	}
-	q.mu.Lock()
-	cfg := q.cfg
-	q.mu.Unlock()
+	cfg := q.config()
 	if cfg.fifo {
 		if err := checkFifoBatch(entries, cfg); err != nil {
 			return nil, nil, err

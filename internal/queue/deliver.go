@@ -36,9 +36,7 @@ func (s *Service) Deliver(ctx context.Context, in DeliverInput, extra ...store.C
 	if q == nil {
 		return SendMessageOutput{}, errQueueDoesNotExist
 	}
-	q.mu.Lock()
-	cfg := q.cfg
-	q.mu.Unlock()
+	cfg := q.config()
 	send := SendMessageInput{
 		Caller: Caller{Account: a.Account, Region: a.Region, AccessKeyID: in.SenderID},
 		Body:   in.Body, Attributes: in.Attributes, SystemAttributes: in.SystemAttributes,
@@ -57,16 +55,14 @@ func (s *Service) Deliver(ctx context.Context, in DeliverInput, extra ...store.C
 
 // QueueExists reports whether a queue with the ARN exists.
 func (s *Service) QueueExists(queueArn string) bool {
-	return s.lookupARN(Caller{}, queueArn) != nil
+	return s.lookupARN(queueArn) != nil
 }
 
 // IsFIFO reports whether the queue with the ARN is a FIFO queue.
 func (s *Service) IsFIFO(queueArn string) bool {
-	q := s.lookupARN(Caller{}, queueArn)
+	q := s.lookupARN(queueArn)
 	if q == nil {
 		return false
 	}
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	return q.cfg.fifo
+	return q.config().fifo
 }

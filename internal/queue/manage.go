@@ -35,7 +35,7 @@ func (s *Service) CreateQueue(ctx context.Context, in CreateQueueInput) (QueueRe
 	if err != nil {
 		return QueueRef{}, err
 	}
-	if err := s.checkDeadLetterTarget(in.Caller, attrs, in.Name); err != nil {
+	if err := s.checkDeadLetterTarget(attrs, in.Name); err != nil {
 		return QueueRef{}, err
 	}
 	if err := checkTags(in.Tags); err != nil {
@@ -83,13 +83,13 @@ func (q *queue) sameAttributes(in map[string]string) error {
 
 // checkDeadLetterTarget verifies that a redrive policy names an existing
 // queue of the same type.
-func (s *Service) checkDeadLetterTarget(c Caller, attrs map[string]string, name string) error {
+func (s *Service) checkDeadLetterTarget(attrs map[string]string, name string) error {
 	raw := attrs[AttrRedrivePolicy]
 	if raw == "" {
 		return nil
 	}
 	p := parseConfig(attrs).redrive
-	dlq := s.lookupARN(c, p.DeadLetterTargetArn)
+	dlq := s.lookupARN(p.DeadLetterTargetArn)
 	if dlq == nil {
 		return errorf(CodeInvalidParameterValue, "Value %s for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.", raw)
 	}
@@ -119,7 +119,6 @@ func (s *Service) DeleteQueue(ctx context.Context, c Caller, ref QueueRef) error
 	done := s.store.Submit(store.DeleteQueue{QueueID: q.rec.ID})
 	q.mu.Unlock()
 	s.mu.Unlock()
-	s.tasks.queueDeleted(q.rec.ID)
 	return commit(done)
 }
 
@@ -232,7 +231,7 @@ func (s *Service) SetQueueAttributes(ctx context.Context, c Caller, ref QueueRef
 	if err != nil {
 		return err
 	}
-	if err := s.checkDeadLetterTarget(c, next, ref.Name); err != nil {
+	if err := s.checkDeadLetterTarget(next, ref.Name); err != nil {
 		return err
 	}
 	q.mu.Lock()

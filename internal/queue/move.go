@@ -84,11 +84,11 @@ func (s *Service) StartMessageMoveTask(ctx context.Context, in StartMessageMoveT
 	if r := in.MaxPerSecond; r != nil && (*r < 1 || *r > 500) {
 		return "", invalidValue("MaxNumberOfMessagesPerSecond", *r, "Must be between 1 and 500.")
 	}
-	src := s.lookupARN(in.Caller, in.SourceArn)
+	src := s.lookupARN(in.SourceArn)
 	if src == nil {
 		return "", errorf(CodeResourceNotFound, "The resource that you specified for the SourceArn parameter doesn't exist.")
 	}
-	if in.DestinationArn != "" && s.lookupARN(in.Caller, in.DestinationArn) == nil {
+	if in.DestinationArn != "" && s.lookupARN(in.DestinationArn) == nil {
 		return "", errorf(CodeResourceNotFound, "The resource that you specified for the DestinationArn parameter doesn't exist.")
 	}
 	if !s.isDeadLetterQueue(src) {
@@ -131,10 +131,7 @@ func (s *Service) isDeadLetterQueue(dlq *queue) bool {
 	}
 	s.mu.RUnlock()
 	for _, q := range all {
-		q.mu.Lock()
-		p := q.cfg.redrive
-		q.mu.Unlock()
-		if p != nil && p.DeadLetterTargetArn == dlq.arn {
+		if p := q.config().redrive; p != nil && p.DeadLetterTargetArn == dlq.arn {
 			return true
 		}
 	}
@@ -155,7 +152,7 @@ func (s *Service) CancelMessageMoveTask(ctx context.Context, c Caller, handle st
 	if err != nil || json.Unmarshal(raw, &h) != nil || h.TaskID == "" || h.SourceArn == "" {
 		return 0, errorf(CodeInvalidParameterValue, "Value for parameter TaskHandle is invalid.")
 	}
-	if s.lookupARN(c, h.SourceArn) == nil {
+	if s.lookupARN(h.SourceArn) == nil {
 		return 0, errorf(CodeResourceNotFound, "The resource that you specified for the SourceArn parameter doesn't exist.")
 	}
 	m := s.tasks
@@ -187,7 +184,7 @@ func (s *Service) ListMessageMoveTasks(ctx context.Context, c Caller, sourceArn 
 		}
 		limit = *maxResults
 	}
-	if s.lookupARN(c, sourceArn) == nil {
+	if s.lookupARN(sourceArn) == nil {
 		return nil, errorf(CodeResourceNotFound, "The resource that you specified for the SourceArn parameter doesn't exist.")
 	}
 	m := s.tasks
@@ -201,8 +198,6 @@ func (s *Service) ListMessageMoveTasks(ctx context.Context, c Caller, sourceArn 
 	}
 	return out, nil
 }
-
-func (m *moveTasks) queueDeleted(string) {}
 
 func (m *moveTasks) start(t *MoveTask) {
 	t.cancel = make(chan struct{})

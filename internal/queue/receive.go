@@ -59,9 +59,7 @@ func (s *Service) ReceiveMessage(ctx context.Context, in ReceiveMessageInput) ([
 	if err != nil {
 		return nil, err
 	}
-	q.mu.Lock()
-	wait := q.cfg.waitTime
-	q.mu.Unlock()
+	wait := q.config().waitTime
 	if in.WaitTimeSeconds != nil {
 		wait = *in.WaitTimeSeconds
 	}
@@ -131,7 +129,7 @@ func (s *Service) receiveOnce(q *queue, in ReceiveMessageInput) ([]ReceivedMessa
 	}
 	if msgs, ok := q.replayAttempt(in.AttemptID, now); ok {
 		unlock()
-		return q.render(msgs, in, dlq), nil, 0, nil
+		return q.render(msgs, in), nil, 0, nil
 	}
 	r := receiver{s: s, q: q, dlq: dlq, now: now, max: int(cmp.Or(ptrVal(in.MaxNumberOfMessages), 1))}
 	r.vt = q.cfg.visibility * 1000
@@ -145,7 +143,7 @@ func (s *Service) receiveOnce(q *queue, in ReceiveMessageInput) ([]ReceivedMessa
 	}
 	q.rememberAttempt(in.AttemptID, r.got, now)
 	done := s.store.Submit(r.changes...)
-	out := q.render(r.got, in, dlq)
+	out := q.render(r.got, in)
 	wake, next := q.wake, int64(0)
 	if len(out) == 0 {
 		next = q.nextVisible(now)
@@ -288,9 +286,7 @@ func (s *Service) moveInto(dst *queue, m *message, sourceArn string, now int64) 
 
 // deadLetterQueue resolves a queue's dead-letter queue without holding locks.
 func (s *Service) deadLetterQueue(q *queue) *queue {
-	q.mu.Lock()
-	p := q.cfg.redrive
-	q.mu.Unlock()
+	p := q.config().redrive
 	if p == nil {
 		return nil
 	}
@@ -311,7 +307,7 @@ func dlqMatches(q, dlq *queue) bool {
 
 // render builds the response for delivered messages, applying the attribute
 // filters. Callers hold q.mu.
-func (q *queue) render(msgs []*message, in ReceiveMessageInput, _ *queue) []ReceivedMessage {
+func (q *queue) render(msgs []*message, in ReceiveMessageInput) []ReceivedMessage {
 	out := make([]ReceivedMessage, 0, len(msgs))
 	for _, m := range msgs {
 		rm := ReceivedMessage{

@@ -41,10 +41,8 @@ func (s *Service) SendMessage(ctx context.Context, in SendMessageInput) (SendMes
 	if err != nil {
 		return SendMessageOutput{}, err
 	}
-	q.mu.Lock()
-	maxSize := q.cfg.maxSize
-	q.mu.Unlock()
-	m, err := s.prepare(in, maxSize, q.cfg.fifo)
+	cfg := q.config()
+	m, err := s.prepare(in, cfg.maxSize, cfg.fifo)
 	if err != nil {
 		return SendMessageOutput{}, err
 	}

@@ -156,7 +156,7 @@ func (s *Service) lookup(c Caller, ref QueueRef) (*queue, error) {
 }
 
 // lookupARN finds a queue by ARN.
-func (s *Service) lookupARN(_ Caller, a string) *queue {
+func (s *Service) lookupARN(a string) *queue {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.byARN(a)

@@ -80,6 +80,14 @@ func newQueue(rec store.Queue, arnStr string) *queue {
 	return q
 }
 
+// config returns the queue's typed attributes. SetQueueAttributes replaces
+// q.cfg under q.mu, so readers outside the lock take this copy.
+func (q *queue) config() config {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.cfg
+}
+
 // notify wakes long polls. Callers hold q.mu.
 func (q *queue) notify() {
 	close(q.wake)

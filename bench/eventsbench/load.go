@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/fogbank/fogbank/bench/internal/fogbankproc"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -53,7 +55,7 @@ func newClients(addr string) clients {
 // queue), then load at rate events/s (0: unpaced) for the warm-up and the
 // measured time, and waits for every acknowledged event to arrive.
 func phase(ctx context.Context, bin, tmp string, o options, rules, rate int) (row, error) {
-	addr, err := freeAddr()
+	addr, err := fogbankproc.FreeAddr()
 	if err != nil {
 		return row{}, err
 	}
@@ -65,12 +67,12 @@ func phase(ctx context.Context, bin, tmp string, o options, rules, rate int) (ro
 	if o.store != "" {
 		storeArgs = []string{"--store", o.store}
 	}
-	srv, err := launch(bin, addr, storeArgs...)
+	srv, err := fogbankproc.Launch(bin, addr, storeArgs...)
 	if err != nil {
 		return row{}, err
 	}
-	defer srv.stop() //nolint:errcheck // the phase's result is what matters
-	if err := srv.waitHealthy(ctx); err != nil {
+	defer srv.Stop() //nolint:errcheck // the phase's result is what matters
+	if err := srv.WaitHealthy(ctx); err != nil {
 		return row{}, err
 	}
 	c := newClients(addr)

@@ -23,6 +23,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/fogbank/fogbank/bench/internal/fogbankproc"
 )
 
 // options are the command-line flags.
@@ -81,7 +83,7 @@ func run(ctx context.Context, o options) error {
 	defer func() { _ = os.RemoveAll(tmp) }()
 	bin := o.bin
 	if bin == "" {
-		if bin, err = build(ctx, tmp); err != nil {
+		if bin, err = fogbankproc.Build(ctx, tmp); err != nil {
 			return err
 		}
 	}

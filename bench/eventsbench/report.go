@@ -7,13 +7,15 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/fogbank/fogbank/bench/internal/fogbankproc"
 )
 
 // printReport writes the Markdown section for BENCHMARKS.md.
 func printReport(w io.Writer, o options, rows []row, maxRow row) {
 	fmt.Fprintf(w, "### EventBridge end to end (%s)\n\n", time.Now().UTC().Format("2006-01-02"))
 	fmt.Fprintf(w, "Command: `go run ./bench/eventsbench %s`  \n", strings.Join(os.Args[1:], " "))
-	fmt.Fprintf(w, "Machine: %s  \n", machine())
+	fmt.Fprintf(w, "Machine: %s  \n", fogbankproc.Machine())
 	store := "embedded sqlite in a temp dir (WAL, synchronous=FULL)"
 	if o.store != "" {
 		store = "`--store` given"

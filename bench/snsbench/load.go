@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/fogbank/fogbank/bench/internal/fogbankproc"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
@@ -62,7 +64,7 @@ func setupFixture(ctx context.Context, addr string, fanout int) (*fixture, error
 // measure runs the latency and throughput phases against a fresh server.
 func measure(ctx context.Context, bin, tmp string, o options, fanout int) (row, error) {
 	r := row{fanout: fanout}
-	addr, err := freeAddr()
+	addr, err := fogbankproc.FreeAddr()
 	if err != nil {
 		return r, err
 	}
@@ -70,12 +72,12 @@ func measure(ctx context.Context, bin, tmp string, o options, fanout int) (row, 
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return r, err
 	}
-	srv, err := launch(bin, addr, "--data-dir", dir)
+	srv, err := fogbankproc.Launch(bin, addr, "--data-dir", dir)
 	if err != nil {
 		return r, err
 	}
-	defer func() { _ = srv.stop() }()
-	if err := srv.waitHealthy(ctx); err != nil {
+	defer func() { _ = srv.Stop() }()
+	if err := srv.WaitHealthy(ctx); err != nil {
 		return r, err
 	}
 	f, err := setupFixture(ctx, addr, fanout)

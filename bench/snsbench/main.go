@@ -11,8 +11,7 @@
 //     batches of 10; accepted publishes/s, and deliveries/s counted until
 //     every queue has received every message.
 //
-// The code that builds, starts and stops the subprocess is copied from
-// bench/sqsbench.
+// The subprocess is built, started and stopped by bench/internal/fogbankproc.
 //
 //	go run ./bench/snsbench -duration 10s
 package main
@@ -24,6 +23,8 @@ import (
 	"os"
 	"os/signal"
 	"time"
+
+	"github.com/fogbank/fogbank/bench/internal/fogbankproc"
 )
 
 type options struct {
@@ -60,7 +61,7 @@ func run(ctx context.Context, o options) error {
 	defer func() { _ = os.RemoveAll(tmp) }()
 	bin := o.bin
 	if bin == "" {
-		if bin, err = build(ctx, tmp); err != nil {
+		if bin, err = fogbankproc.Build(ctx, tmp); err != nil {
 			return err
 		}
 	}
@@ -73,7 +74,7 @@ func run(ctx context.Context, o options) error {
 		}
 		rows = append(rows, r)
 	}
-	fmt.Printf("SNS Publish → SQS fan-out, durable sqlite store, %d-byte messages, raw delivery, %d publishers, %s phases; %s\n\n", o.size, o.publishers, o.duration, machine())
+	fmt.Printf("SNS Publish → SQS fan-out, durable sqlite store, %d-byte messages, raw delivery, %d publishers, %s phases; %s\n\n", o.size, o.publishers, o.duration, fogbankproc.Machine())
 	fmt.Println("| subscriptions | latency p50 (first / last queue) | latency p99 (first / last queue) | publishes/s | deliveries/s |")
 	fmt.Println("|---|---|---|---|---|")
 	for _, r := range rows {

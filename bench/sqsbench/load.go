@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/fogbank/fogbank/bench/internal/fogbankproc"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
@@ -38,7 +40,7 @@ func (r row) rate() float64 { return float64(r.messages) / r.elapsed.Seconds() }
 // throughput runs one phase on a fresh server and data directory: every
 // client loops send → receive → delete until the time is up.
 func throughput(ctx context.Context, bin, tmp string, o options, clients int, batch bool) (row, error) {
-	addr, err := freeAddr()
+	addr, err := fogbankproc.FreeAddr()
 	if err != nil {
 		return row{}, err
 	}
@@ -50,12 +52,12 @@ func throughput(ctx context.Context, bin, tmp string, o options, clients int, ba
 	if o.store != "" {
 		storeArgs = []string{"--store", o.store}
 	}
-	srv, err := launch(bin, addr, storeArgs...)
+	srv, err := fogbankproc.Launch(bin, addr, storeArgs...)
 	if err != nil {
 		return row{}, err
 	}
-	defer srv.stop() //nolint:errcheck // the phase's result is what matters
-	if err := srv.waitHealthy(ctx); err != nil {
+	defer srv.Stop() //nolint:errcheck // the phase's result is what matters
+	if err := srv.WaitHealthy(ctx); err != nil {
 		return row{}, err
 	}
 	c := newClient(addr)

@@ -6,13 +6,15 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/fogbank/fogbank/bench/internal/fogbankproc"
 )
 
 // printReport writes the Markdown section for BENCHMARKS.md.
 func printReport(w io.Writer, o options, rows []row, st startResult) {
 	fmt.Fprintf(w, "### SQS end to end (%s)\n\n", time.Now().UTC().Format("2006-01-02"))
 	fmt.Fprintf(w, "Command: `go run ./bench/sqsbench %s`  \n", strings.Join(os.Args[1:], " "))
-	fmt.Fprintf(w, "Machine: %s  \n", machine())
+	fmt.Fprintf(w, "Machine: %s  \n", fogbankproc.Machine())
 	fmt.Fprintf(w, "Store: %s; client: aws-sdk-go-v2 (JSON protocol), retries off, loopback; %d B bodies; %s measured per row after %s warm-up.\n\n",
 		storeName(o), o.size, o.duration, o.warmup)
 	fmt.Fprintln(w, "| path | clients | msgs/s | send p50 / p99 | receive p50 / p99 | delete p50 / p99 | errors |")

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/fogbank/fogbank/bench/internal/fogbankproc"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 )
@@ -44,7 +46,7 @@ func startup(ctx context.Context, bin, tmp string, runs int) (startResult, error
 }
 
 func startOnce(ctx context.Context, bin, tmp string, measureRSS bool) (time.Duration, int, error) {
-	addr, err := freeAddr()
+	addr, err := fogbankproc.FreeAddr()
 	if err != nil {
 		return 0, 0, err
 	}
@@ -54,11 +56,11 @@ func startOnce(ctx context.Context, bin, tmp string, measureRSS bool) (time.Dura
 	}
 	c := newClient(addr)
 	began := time.Now()
-	srv, err := launch(bin, addr, "--data-dir", dir)
+	srv, err := fogbankproc.Launch(bin, addr, "--data-dir", dir)
 	if err != nil {
 		return 0, 0, err
 	}
-	defer srv.stop() //nolint:errcheck // measured already
+	defer srv.Stop() //nolint:errcheck // measured already
 	if err := firstSend(ctx, c); err != nil {
 		return 0, 0, err
 	}
@@ -71,7 +73,7 @@ func startOnce(ctx context.Context, bin, tmp string, measureRSS bool) (time.Dura
 	case <-ctx.Done():
 		return 0, 0, ctx.Err()
 	}
-	rss, err := srv.rssKB()
+	rss, err := srv.RSSKB()
 	return ready, rss, err
 }
 

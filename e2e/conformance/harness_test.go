@@ -67,7 +67,7 @@ func runCases(t *testing.T, file string, cases []sqsCase) {
 		seen[tc.id] = true
 		t.Run(tc.id, func(t *testing.T) {
 			t.Parallel()
-			want := recorded(t, file, tc.id)
+			want := recorded(t, "sqs", file, tc.id)
 			if tc.skip != "" {
 				t.Skip(tc.skip)
 			}
@@ -83,7 +83,7 @@ func runCases(t *testing.T, file string, cases []sqsCase) {
 func newEnv(t *testing.T, p protocol) *env {
 	srv := fogbanktest.Start(t)
 	// An IAM-style key id keeps SenderId distinct from other values, as on AWS.
-	e := &env{t: t, srv: srv, js: newJSONClient(srv.AWSConfigFor(accessKey, "secret", region)), snap: newSnapshot(account, region)}
+	e := &env{t: t, srv: srv, js: newJSONClient(srv.AWSConfigFor(accessKey, "secret", region)), snap: newSnapshot(account, region, sqsAPI)}
 	e.c = e.js
 	if p == protoQuery {
 		e.c = newQueryClient(srv.URL, accessKey, "secret", region)

@@ -51,15 +51,17 @@ func conformanceDir(t *testing.T) string {
 	}
 }
 
-// loadRecording reads raw-snapshots/sqs/<name>.{snapshot,validation}.json once.
-func loadRecording(t *testing.T, name string) *recording {
+// loadRecording reads raw-snapshots/<service>/<name>.{snapshot,validation}.json
+// once.
+func loadRecording(t *testing.T, service, name string) *recording {
 	t.Helper()
 	recMu.Lock()
 	defer recMu.Unlock()
-	if r, ok := recordings[name]; ok {
+	key := service + "/" + name
+	if r, ok := recordings[key]; ok {
 		return r
 	}
-	base := filepath.Join(conformanceDir(t), "raw-snapshots", "sqs", name)
+	base := filepath.Join(conformanceDir(t), "raw-snapshots", service, name)
 	if _, err := os.Stat(base + ".snapshot.json"); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("conformance data missing at %s (set FOGBANK_CONFORMANCE_DIR): %v", base, err)
@@ -76,15 +78,15 @@ func loadRecording(t *testing.T, name string) *recording {
 			t.Fatalf("%s%s: %v", base, file, err)
 		}
 	}
-	recordings[name] = r
+	recordings[key] = r
 	return r
 }
 
 // recorded returns the recorded content of a validated case.
-func recorded(t *testing.T, file, id string) M {
+func recorded(t *testing.T, service, file, id string) M {
 	t.Helper()
-	r := loadRecording(t, file)
-	full := "tests/aws/services/sqs/" + file + ".py::" + id
+	r := loadRecording(t, service, file)
+	full := "tests/aws/services/" + service + "/" + file + ".py::" + id
 	if _, ok := r.validated[full]; !ok {
 		t.Fatalf("%s is not validated against AWS", full)
 	}
@@ -123,26 +125,12 @@ type snapshot struct {
 	scopes       map[string]int
 }
 
-func newSnapshot(account, region string) *snapshot {
+// newSnapshot starts a snapshot with the service fixture's transformers
+// (api: sqsAPI or snsAPI) and the account, region and basic ones of
+// tests/aws/conftest.py.
+func newSnapshot(account, region string, api func(*snapshot)) *snapshot {
 	s := &snapshot{registered: map[string]bool{}, scopes: map[string]int{}}
-	// sqs_api(), added by test_sqs.py's autouse fixture (priority 0).
-	for _, kv := range [][2]string{{"ReceiptHandle", "receipt-handle"}, {"TaskHandle", "task-handle"}, {"SenderId", "sender-id"}, {"SequenceNumber", "sequence-number"}} {
-		s.keyValue(kv[0], kv[1])
-	}
-	s.add(0, func(s *snapshot, st []*entry) {
-		for _, e := range st {
-			walkDicts(e.value, func(d M) {
-				if ma, ok := d["MessageAttributes"].(M); ok {
-					if rid, ok := ma["RequestID"].(M); ok {
-						if v, ok := rid["StringValue"].(string); ok {
-							s.reference(v, "request-id")
-						}
-					}
-				}
-			})
-		}
-	})
-	s.keyValueFn(0, resourceName, "resource")
+	api(s)
 	// tests/aws/conftest.py: account, region, partition, basic transformers (priority 2).
 	s.regex(2, regexp.QuoteMeta(account), "111111111111")
 	s.regex(2, regexp.QuoteMeta(region), "<region>")
@@ -163,10 +151,67 @@ func newSnapshot(account, region string) *snapshot {
 	return s
 }
 
+// sqsAPI is sqs_api(), added by test_sqs.py's autouse fixture (priority 0).
+func sqsAPI(s *snapshot) {
+	for _, kv := range [][2]string{{"ReceiptHandle", "receipt-handle"}, {"TaskHandle", "task-handle"}, {"SenderId", "sender-id"}, {"SequenceNumber", "sequence-number"}} {
+		s.keyValue(kv[0], kv[1])
+	}
+	s.add(0, func(s *snapshot, st []*entry) {
+		for _, e := range st {
+			walkDicts(e.value, func(d M) {
+				if ma, ok := d["MessageAttributes"].(M); ok {
+					if rid, ok := ma["RequestID"].(M); ok {
+						if v, ok := rid["StringValue"].(string); ok {
+							s.reference(v, "request-id")
+						}
+					}
+				}
+			})
+		}
+	})
+	s.keyValueFn(0, resourceName, "resource")
+}
+
+// snsAPI is sns_api(), added by test_sns.py's autouse fixture (priority 0).
+func snsAPI(s *snapshot) {
+	s.keyValue("ReceiptHandle", "receipt-handle")
+	s.keyValue("SequenceNumber", "sequence-number")
+	s.literal("Signature", "<signature>")
+	s.literal("MD5OfBody", "<md5-hash>")
+	s.literal("SenderId", "<sender-id>")
+	s.keyValueFn(0, func(k string, v any) (string, bool) {
+		str, ok := v.(string)
+		if !ok || !strings.EqualFold(k, "SigningCertURL") {
+			return "", false
+		}
+		m := pemFile.FindStringSubmatch(str)
+		if m == nil {
+			return "", false
+		}
+		return m[1], true
+	}, "signing-cert-file")
+	s.regex(0, `(?i)(SigningCertURL["|']:\s?["|'])(https?.*?)(/SimpleNotificationService-)`, `\1<cert-domain>\3`)
+	s.regex(0, `(?i)(UnsubscribeURL["|']:\s?["|'])(https?.*?)(/\?Action=Unsubscribe)`, `\1<unsubscribe-domain>\3`)
+	s.keyValueFn(0, resourceName, "resource")
+	s.keyValueFn(0, func(k string, v any) (string, bool) {
+		str, ok := v.(string)
+		if !ok || !strings.EqualFold(k, "UnsubscribeURL") {
+			return "", false
+		}
+		i := strings.Index(str, "?Action=Unsubscribe&SubscriptionArn=")
+		if i < 0 {
+			return "", false
+		}
+		rest := str[i:]
+		return rest[strings.LastIndex(rest, ":")+1:], true
+	}, "resource")
+}
+
 var (
 	patternUUID    = regexp.MustCompile(`^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}`)
 	patternARN     = regexp.MustCompile(`^arn:(aws[a-zA-Z-]*)?:([a-zA-Z0-9-_.]+)?:([^:]+)?:(\d{12})?:(.*)`)
 	patternISO8601 = regexp.MustCompile(`(?:[1-9]\d{3}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[1-9]\d(?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[13579][26])00)-02-29)T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?(?:Z|[+-][01]\d:?([0-5]\d)?)`)
+	pemFile        = regexp.MustCompile(`.*SimpleNotificationService-(.*\.pem)`)
 	timestampKey   = regexp.MustCompile(`(?i)^.*timestamp.*$`)
 )
 
@@ -289,6 +334,20 @@ func pythonReplacement(r string) string {
 	return regexp.MustCompile(`\\(\d)`).ReplaceAllString(r, "$${$1}")
 }
 
+// literal is TransformerUtility.key_value(key, replacement,
+// reference_replacement=False): the value itself is replaced.
+func (s *snapshot) literal(key, replacement string) {
+	s.add(0, func(_ *snapshot, st []*entry) {
+		for _, e := range st {
+			walkDicts(e.value, func(d M) {
+				if str, ok := d[key].(string); ok && str != "" {
+					d[key] = replacement
+				}
+			})
+		}
+	})
+}
+
 // dropErrorDetail is test_sqs.py's _add_error_detail_transformer.
 func (s *snapshot) dropErrorDetail() {
 	s.add(0, func(_ *snapshot, st []*entry) {
@@ -323,6 +382,7 @@ func (s *snapshot) transformed() map[string]any {
 	for _, e := range s.entries {
 		for _, p := range s.skipPaths {
 			removePath(e.value, p)
+			removePath(M{e.key: e.value}, p) // "$.key.A" paths name the match key
 		}
 		str := jsonString(e.value)
 		for _, r := range s.replacements {

@@ -1,4 +1,4 @@
-package conformancesns
+package conformance
 
 import (
 	"strings"
@@ -13,7 +13,7 @@ func TestFilterPolicy(t *testing.T) {
 	t.Parallel()
 	var cases []snsCase
 	for id, steps := range policyErrorCases {
-		cases = append(cases, one(id, func(e *env) {
+		cases = append(cases, oneSNS(id, func(e *snsEnv) {
 			// AWS appends the JSON parser's position to some messages; the
 			// first line is compared (test_sns_filter_policy.py's _normalized),
 			// except in test_policy_complexity, which matches the message.
@@ -40,11 +40,11 @@ func TestFilterPolicy(t *testing.T) {
 			}
 		}))
 	}
-	setPolicy := func(e *env, sub, name, value string) M {
+	setPolicy := func(e *snsEnv, sub, name, value string) M {
 		return e.call(e.sns, "SetSubscriptionAttributes", M{"SubscriptionArn": sub, "AttributeName": name, "AttributeValue": value})
 	}
 	cases = append(cases,
-		one("TestSNSFilterPolicyCrud::test_set_subscription_filter_policy_scope", func(e *env) {
+		oneSNS("TestSNSFilterPolicyCrud::test_set_subscription_filter_policy_scope", func(e *snsEnv) {
 			arn := e.createTopic(nil)
 			sub := e.subscribe(arn, e.createQueue(nil), nil)
 			attrs := func() M { return e.ok(e.sns, "GetSubscriptionAttributes", M{"SubscriptionArn": sub}) }
@@ -55,7 +55,7 @@ func TestFilterPolicy(t *testing.T) {
 			setPolicy(e, sub, "FilterPolicy", `{"attr": ["match-this"]}`)
 			e.match("sub-attrs-after-setting-policy", attrs())
 		}),
-		one("TestSNSFilterPolicyCrud::test_sub_filter_policy_nested_property", func(e *env) {
+		oneSNS("TestSNSFilterPolicyCrud::test_sub_filter_policy_nested_property", func(e *snsEnv) {
 			arn := e.createTopic(nil)
 			sub := e.subscribe(arn, e.createQueue(nil), nil)
 			nested := `{"object": {"key": [{"prefix": "auto-"}]}}`
@@ -64,7 +64,7 @@ func TestFilterPolicy(t *testing.T) {
 			setPolicy(e, sub, "FilterPolicy", nested)
 			e.match("sub-attrs-after-setting-nested-policy", e.ok(e.sns, "GetSubscriptionAttributes", M{"SubscriptionArn": sub}))
 		}),
-		one("TestSNSFilterPolicyCrud::test_sub_filter_policy_nested_property_constraints", func(e *env) {
+		oneSNS("TestSNSFilterPolicyCrud::test_sub_filter_policy_nested_property_constraints", func(e *snsEnv) {
 			e.snap.skip("$.sub-filter-policy-rule-no-list.Error.Message")
 			arn := e.createTopic(nil)
 			sub := e.subscribe(arn, e.createQueue(nil), nil)
@@ -78,5 +78,5 @@ func TestFilterPolicy(t *testing.T) {
 			e.prefix(r, `Invalid parameter: FilterPolicy: "key_a" must be an object or an array`)
 		}),
 	)
-	runCases(t, "test_sns_filter_policy", cases)
+	runSNSCases(t, "test_sns_filter_policy", cases)
 }

@@ -1,4 +1,4 @@
-package conformancesns
+package conformance
 
 import (
 	"regexp"
@@ -10,17 +10,17 @@ const longToken = "51b2ff3edb475b7d91550e0ab6edf0c1de2a34e6ebaf6c2262a001bcb7e05
 func TestSubscriptionCrud(t *testing.T) {
 	t.Parallel()
 	cases := []snsCase{
-		one("TestSNSSubscriptionCrud::test_subscribe_with_invalid_protocol", func(e *env) {
+		oneSNS("TestSNSSubscriptionCrud::test_subscribe_with_invalid_protocol", func(e *snsEnv) {
 			arn := e.createTopic(nil)
 			e.match("exception", e.fail(e.sns, "Subscribe", M{"TopicArn": arn, "Protocol": "test-protocol", "Endpoint": "localstack@yopmail.com"}))
 		}),
-		one("TestSNSSubscriptionCrud::test_unsubscribe_from_non_existing_subscription", func(e *env) {
+		oneSNS("TestSNSSubscriptionCrud::test_unsubscribe_from_non_existing_subscription", func(e *snsEnv) {
 			arn := e.createTopic(nil)
 			sub := e.subscribe(arn, e.createQueue(nil), nil)
 			e.ok(e.sns, "Unsubscribe", M{"SubscriptionArn": sub})
 			e.match("empty-unsubscribe", e.ok(e.sns, "Unsubscribe", M{"SubscriptionArn": sub}))
 		}),
-		one("TestSNSSubscriptionCrud::test_create_subscriptions_with_attributes", func(e *env) {
+		oneSNS("TestSNSSubscriptionCrud::test_create_subscriptions_with_attributes", func(e *snsEnv) {
 			arn := e.createTopic(nil)
 			qarn := e.queueArn(e.createQueue(nil))
 			p := func(raw string) M {
@@ -34,7 +34,7 @@ func TestSubscriptionCrud(t *testing.T) {
 			e.match("get-attrs", e.ok(e.sns, "GetSubscriptionAttributes", M{"SubscriptionArn": sub}))
 			e.match("get-attrs-nonexistent-sub", e.fail(e.sns, "GetSubscriptionAttributes", M{"SubscriptionArn": sub[:len(sub)-8] + shortUID()}))
 		}),
-		one("TestSNSSubscriptionCrud::test_not_found_error_on_set_subscription_attributes", func(e *env) {
+		oneSNS("TestSNSSubscriptionCrud::test_not_found_error_on_set_subscription_attributes", func(e *snsEnv) {
 			arn := e.createTopic(nil)
 			qarn := e.queueArn(e.createQueue(nil))
 			r := e.ok(e.sns, "Subscribe", M{"TopicArn": arn, "Protocol": "sqs", "Endpoint": qarn})
@@ -46,7 +46,7 @@ func TestSubscriptionCrud(t *testing.T) {
 			e.match("sub-not-found", e.fail(e.sns, "SetSubscriptionAttributes", M{"SubscriptionArn": sub, "AttributeName": "RawMessageDelivery", "AttributeValue": "true"}))
 			e.match("subscriptions-for-topic-after-unsub", e.ok(e.sns, "ListSubscriptionsByTopic", M{"TopicArn": arn}))
 		}),
-		one("TestSNSSubscriptionCrud::test_validate_set_sub_attributes", func(e *env) {
+		oneSNS("TestSNSSubscriptionCrud::test_validate_set_sub_attributes", func(e *snsEnv) {
 			e.snap.skip("$.invalid-json-redrive-policy.Error.Message", "$.invalid-json-filter-policy.Error.Message")
 			arn := e.createTopic(M{"Name": "topic-" + shortUID()})
 			sub := e.subscribe(arn, e.createQueue(M{"QueueName": "queue-" + shortUID()}), nil)
@@ -64,13 +64,13 @@ func TestSubscriptionCrud(t *testing.T) {
 			e.match("invalid-json-filter-policy", r)
 			e.prefix(r, "Invalid parameter: FilterPolicy: failed to parse JSON.")
 		}),
-		one("TestSNSSubscriptionCrud::test_sns_confirm_subscription_wrong_token", func(e *env) {
+		oneSNS("TestSNSSubscriptionCrud::test_sns_confirm_subscription_wrong_token", func(e *snsEnv) {
 			arn := e.createTopic(nil)
 			e.match("topic-not-exists", e.fail(e.sns, "ConfirmSubscription", M{"TopicArn": arn[:len(arn)-1] + "i", "Token": longToken}))
 			e.match("invalid-token", e.fail(e.sns, "ConfirmSubscription", M{"TopicArn": arn, "Token": "randomtoken"}))
 			e.match("token-not-exists", e.fail(e.sns, "ConfirmSubscription", M{"TopicArn": arn, "Token": longToken}))
 		}),
-		one("TestSNSSubscriptionCrud::test_list_subscriptions", func(e *env) {
+		oneSNS("TestSNSSubscriptionCrud::test_list_subscriptions", func(e *snsEnv) {
 			a1, a2 := e.createTopic(nil), e.createTopic(nil)
 			for _, a := range []string{a1, a1, a1, a2, a2, a2} {
 				e.subscribe(a, e.createQueue(nil), nil)
@@ -80,7 +80,7 @@ func TestSubscriptionCrud(t *testing.T) {
 				e.t.Fatalf("ListSubscriptions: %d subscriptions, want 6", len(l))
 			}
 		}),
-		one("TestSNSSubscriptionCrud::test_subscribe_idempotency", func(e *env) {
+		oneSNS("TestSNSSubscriptionCrud::test_subscribe_idempotency", func(e *snsEnv) {
 			arn := e.createTopic(nil)
 			qarn := e.queueArn(e.createQueue(nil))
 			sub := func(attrs map[string]string) M {
@@ -100,19 +100,19 @@ func TestSubscriptionCrud(t *testing.T) {
 			e.match("subscribe-missing-attributes", sub(map[string]string{"FilterPolicyScope": "MessageAttributes"}))
 			e.match("subscribe-diff-attributes", sub(map[string]string{"RawMessageDelivery": "false", "FilterPolicyScope": "MessageBody"}))
 		}),
-		one("TestSNSSubscriptionCrud::test_unsubscribe_idempotency", func(e *env) {
+		oneSNS("TestSNSSubscriptionCrud::test_unsubscribe_idempotency", func(e *snsEnv) {
 			arn := e.createTopic(M{"Name": "topic-" + shortUID()})
 			sub := e.subscribe(arn, e.createQueue(M{"QueueName": "queue-" + shortUID()}), nil)
 			e.match("unsubscribe-1", e.ok(e.sns, "Unsubscribe", M{"SubscriptionArn": sub}))
 			e.match("unsubscribe-2", e.ok(e.sns, "Unsubscribe", M{"SubscriptionArn": sub}))
 		}),
-		one("TestSNSSubscriptionCrud::test_unsubscribe_wrong_arn_format", func(e *env) {
+		oneSNS("TestSNSSubscriptionCrud::test_unsubscribe_wrong_arn_format", func(e *snsEnv) {
 			e.match("invalid-unsubscribe-arn-1", e.fail(e.sns, "Unsubscribe", M{"SubscriptionArn": "randomstring"}))
 			e.match("invalid-unsubscribe-arn-2", e.fail(e.sns, "Unsubscribe", M{"SubscriptionArn": "arn:aws:sns:us-east-1:random"}))
 			e.match("invalid-unsubscribe-arn-3", e.fail(e.sns, "Unsubscribe", M{"SubscriptionArn": "arn:aws:sns:us-east-1:111111111111:random"}))
 			e.match("invalid-unsubscribe-arn-4", e.fail(e.sns, "Unsubscribe", M{}))
 		}),
-		one("TestSNSSubscriptionCrud::test_subscribe_with_invalid_topic", func(e *env) {
+		oneSNS("TestSNSSubscriptionCrud::test_subscribe_with_invalid_topic", func(e *snsEnv) {
 			mail := M{"Protocol": "email", "Endpoint": "localstack@yopmail.com"}
 			with := func(arn string) M {
 				p := M{"TopicArn": arn}
@@ -126,77 +126,77 @@ func TestSubscriptionCrud(t *testing.T) {
 			arn := e.createTopic(nil)
 			e.match("non-existent-topic", e.fail(e.sns, "Subscribe", with(arn+"aaa")))
 		}),
-		one("TestSNSSubscriptionCrudV2::test_subscribe_sms", func(e *env) {
+		oneSNS("TestSNSSubscriptionCrudV2::test_subscribe_sms", func(e *snsEnv) {
 			name := "test-topic-" + shortUID()
 			e.snap.regex(0, regexp.QuoteMeta(name), "<topic>")
 			arn := e.createTopic(M{"Name": name})
 			e.match("subscribe-sms-1", e.ok(e.sns, "Subscribe", M{"TopicArn": arn, "Protocol": "sms", "Endpoint": "+1234567890"}))
 		}),
-		one("TestSNSSubscriptionCrudV2::test_subscribe_unknown_topic", func(e *env) {
+		oneSNS("TestSNSSubscriptionCrudV2::test_subscribe_unknown_topic", func(e *snsEnv) {
 			e.match("subscribe-unknown-topic", e.fail(e.sns, "Subscribe", M{"TopicArn": "arn:aws:sns:" + region + ":" + account + ":unknown-" + shortUID(), "Protocol": "sms", "Endpoint": "+1234567890"}))
 		}),
-		one("TestSNSSubscriptionCrudV2::test_subscribe_unknown_sqs_queue", func(e *env) {
+		oneSNS("TestSNSSubscriptionCrudV2::test_subscribe_unknown_sqs_queue", func(e *snsEnv) {
 			name := "test-topic-" + shortUID()
 			e.snap.regex(0, regexp.QuoteMeta(name), "<topic>")
 			arn := e.createTopic(M{"Name": name})
 			e.match("subscribe-unknown-sqs", e.ok(e.sns, "Subscribe", M{"TopicArn": arn, "Protocol": "sqs", "Endpoint": "arn:aws:sqs:" + region + ":" + account + ":unknown-" + shortUID()}))
 			e.match("subscribe-unknown-sqs-invalid_arn", e.fail(e.sns, "Subscribe", M{"TopicArn": arn, "Protocol": "sqs", "Endpoint": "unknown"}))
 		}),
-		one("TestSNSSubscriptionCrudV2::test_subscribe_sqs_queue_url", func(e *env) {
+		oneSNS("TestSNSSubscriptionCrudV2::test_subscribe_sqs_queue_url", func(e *snsEnv) {
 			arn := e.createTopic(M{"Name": "sqs-topic-" + shortUID()})
 			url := e.createQueue(M{"QueueName": "queue-" + shortUID()})
 			e.match("subscribe-sqs-via-url-error", e.fail(e.sns, "Subscribe", M{"TopicArn": arn, "Protocol": "sqs", "Endpoint": url}))
 		}),
-		one("TestSNSSubscriptionCrudV2::test_subscribe_invalid_sms", func(e *env) {
+		oneSNS("TestSNSSubscriptionCrudV2::test_subscribe_invalid_sms", func(e *snsEnv) {
 			arn := e.createTopic(M{"Name": "bad-sms-" + shortUID()})
 			for _, n := range []string{"+15--551234567", "NAA+15551234567", "+15551234567.", "/+15551234567"} {
 				e.match("subscribe-bad-sms-"+n, e.fail(e.sns, "Subscribe", M{"TopicArn": arn, "Protocol": "sms", "Endpoint": n}))
 			}
 		}),
-		one("TestSNSSubscriptionCrudV2::test_creating_subscription", func(e *env) {
+		oneSNS("TestSNSSubscriptionCrudV2::test_creating_subscription", func(e *snsEnv) {
 			arn := e.createTopic(M{"Name": "create-sub-" + shortUID()})
 			e.match("create-subscription", e.ok(e.sns, "Subscribe", M{"TopicArn": arn, "Protocol": "http", "Endpoint": "http://example.com/"}))
 		}),
-		one("TestSNSSubscriptionCrudV2::test_unsubscribe_from_deleted_topic", func(e *env) {
+		oneSNS("TestSNSSubscriptionCrudV2::test_unsubscribe_from_deleted_topic", func(e *snsEnv) {
 			arn := e.createTopic(M{"Name": "del-topic-sub-" + shortUID()})
 			sub := e.ok(e.sns, "Subscribe", M{"TopicArn": arn, "Protocol": "http", "Endpoint": "http://example.com/"})["SubscriptionArn"]
 			e.ok(e.sns, "DeleteTopic", M{"TopicArn": arn})
 			e.match("unsubscribe-deleted-topic", e.fail(e.sns, "Unsubscribe", M{"SubscriptionArn": sub}))
 		}),
-		one("TestSNSSubscriptionCrudV2::test_getting_subscriptions_by_topic", func(e *env) {
+		oneSNS("TestSNSSubscriptionCrudV2::test_getting_subscriptions_by_topic", func(e *snsEnv) {
 			arn := e.createTopic(M{"Name": "get-subs-" + shortUID()})
 			e.ok(e.sns, "Subscribe", M{"TopicArn": arn, "Protocol": "sqs", "Endpoint": e.queueArn(e.createQueue(M{"QueueName": "queue-" + shortUID()}))})
 			e.match("list-subscriptions-by-topic", e.ok(e.sns, "ListSubscriptionsByTopic", M{"TopicArn": arn}))
 		}),
-		one("TestSNSSubscriptionCrudV2::test_subscribe_attributes", func(e *env) {
+		oneSNS("TestSNSSubscriptionCrudV2::test_subscribe_attributes", func(e *snsEnv) {
 			arn := e.createTopic(M{"Name": "get-subs-" + shortUID()})
 			sub := e.subscribe(arn, e.createQueue(M{"QueueName": "queue-" + shortUID()}), nil)
 			e.match("get-subscription-attributes", e.ok(e.sns, "GetSubscriptionAttributes", M{"SubscriptionArn": sub}))
 		}),
-		one("TestSNSSubscriptionCrudV2::test_creating_subscription_with_attributes", func(e *env) {
+		oneSNS("TestSNSSubscriptionCrudV2::test_creating_subscription_with_attributes", func(e *snsEnv) {
 			arn := e.createTopic(M{"Name": "get-subs-" + shortUID()})
 			sub := e.subscribe(arn, e.createQueue(M{"QueueName": "queue-" + shortUID()}), map[string]string{"RawMessageDelivery": "true"})
 			e.match("subscription-with-attributes", e.ok(e.sns, "GetSubscriptionAttributes", M{"SubscriptionArn": sub}))
 		}),
-		one("TestSNSSubscriptionCrudV2::test_set_subscription_attributes", func(e *env) {
+		oneSNS("TestSNSSubscriptionCrudV2::test_set_subscription_attributes", func(e *snsEnv) {
 			arn := e.createTopic(M{"Name": "get-subs-" + shortUID()})
 			sub := e.subscribe(arn, e.createQueue(M{"QueueName": "queue-" + shortUID()}), nil)
 			e.ok(e.sns, "SetSubscriptionAttributes", M{"SubscriptionArn": sub, "AttributeName": "RawMessageDelivery", "AttributeValue": "true"})
 			e.match("set-subscription-attributes", e.ok(e.sns, "GetSubscriptionAttributes", M{"SubscriptionArn": sub}))
 		}),
-		one("TestSNSSubscriptionCrudV2::test_subscribe_invalid_filter_policy", func(e *env) {
+		oneSNS("TestSNSSubscriptionCrudV2::test_subscribe_invalid_filter_policy", func(e *snsEnv) {
 			arn := e.createTopic(M{"Name": "filter-policy-" + shortUID()})
 			e.match("subscribe-invalid-filter-policy", e.fail(e.sns, "Subscribe", M{"TopicArn": arn, "Protocol": "email", "Endpoint": "test@example.com", "Attributes": map[string]string{"FilterPolicy": "invalid-json"}}))
 		}),
-		one("TestSNSSubscriptionCrudV2::test_get_subscription_attributes_error_not_exists", func(e *env) {
+		oneSNS("TestSNSSubscriptionCrudV2::test_get_subscription_attributes_error_not_exists", func(e *snsEnv) {
 			e.match("get-sub-attrs-nonexistent", e.fail(e.sns, "GetSubscriptionAttributes", M{"SubscriptionArn": "arn:aws:sns:" + region + ":" + account + ":nonexistent:6f1a9c5e-2d1b-4c3a-9e8f-7a6b5c4d3e2f"}))
 		}),
 	}
-	runCases(t, "test_sns", cases)
+	runSNSCases(t, "test_sns", cases)
 }
 
 // prefix requires an error message to start with p.
-func (e *env) prefix(r M, p string) {
+func (e *snsEnv) prefix(r M, p string) {
 	e.t.Helper()
 	msg, _ := r["Error"].(M)["Message"].(string)
 	if len(msg) < len(p) || msg[:len(p)] != p {

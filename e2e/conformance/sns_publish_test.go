@@ -1,4 +1,4 @@
-package conformancesns
+package conformance
 
 import (
 	"encoding/json"
@@ -9,13 +9,13 @@ import (
 func TestPublishCrud(t *testing.T) {
 	t.Parallel()
 	cases := []snsCase{
-		one("TestSNSPublishCrud::test_publish_wrong_arn_format", func(e *env) {
+		oneSNS("TestSNSPublishCrud::test_publish_wrong_arn_format", func(e *snsEnv) {
 			msg := "Good news everyone!"
 			e.match("invalid-topic-arn", e.fail(e.sns, "Publish", M{"Message": msg, "TopicArn": "randomstring"}))
 			e.match("invalid-topic-arn-1", e.fail(e.sns, "Publish", M{"Message": msg, "TopicArn": "randomstring:1"}))
 			e.match("empty-topic", e.fail(e.sns, "Publish", M{"Message": msg, "TopicArn": ""}))
 		}),
-		one("TestSNSPublishCrud::test_publish_message_by_target_arn", func(e *env) {
+		oneSNS("TestSNSPublishCrud::test_publish_message_by_target_arn", func(e *snsEnv) {
 			arn := e.createTopic(nil)
 			q := e.createQueue(nil)
 			e.subscribe(arn, q, nil)
@@ -24,7 +24,7 @@ func TestPublishCrud(t *testing.T) {
 			e.ok(e.sns, "Publish", M{"TargetArn": arn, "Message": "test-msg-2"})
 			e.match("receive-target-arn", e.receive(q, 1, M{"MessageAttributeNames": []string{"All"}}))
 		}),
-		one("TestSNSPublishCrud::test_publish_message_before_subscribe_topic", func(e *env) {
+		oneSNS("TestSNSPublishCrud::test_publish_message_before_subscribe_topic", func(e *snsEnv) {
 			arn := e.createTopic(nil)
 			q := e.createQueue(nil)
 			e.match("publish-before-subscribing", e.ok(e.sns, "Publish", M{"TopicArn": arn, "Subject": "test-subject-before-sub", "Message": "test_message_before"}))
@@ -32,30 +32,30 @@ func TestPublishCrud(t *testing.T) {
 			e.match("publish-after-subscribing", e.ok(e.sns, "Publish", M{"TopicArn": arn, "Subject": "test-subject-after-sub", "Message": "test_message_after"}))
 			e.match("receive-messages", e.receive(q, 1, nil))
 		}),
-		one("TestSNSPublishCrud::test_unknown_topic_publish", func(e *env) {
+		oneSNS("TestSNSPublishCrud::test_unknown_topic_publish", func(e *snsEnv) {
 			arn := e.createTopic(nil)
 			msg := "This is a test message"
 			e.match("success", e.ok(e.sns, "Publish", M{"TopicArn": arn, "Message": msg}))
 			e.match("error", e.fail(e.sns, "Publish", M{"TopicArn": arn + "-fake", "Message": msg}))
 		}),
-		one("TestSNSPublishCrud::test_publish_non_existent_target", func(e *env) {
+		oneSNS("TestSNSPublishCrud::test_publish_non_existent_target", func(e *snsEnv) {
 			e.createTopic(nil)
 			e.match("non-existent-endpoint", e.fail(e.sns, "Publish", M{"TargetArn": "arn:aws:sns:us-east-1:" + account + ":endpoint/APNS/abcdef/0f7d5971-aa8b-4bd5-b585-0826e9f93a66", "Message": "This is a push notification"}))
 		}),
-		one("TestSNSPublishCrud::test_publish_with_empty_subject", func(e *env) {
+		oneSNS("TestSNSPublishCrud::test_publish_with_empty_subject", func(e *snsEnv) {
 			arn := e.createTopic(nil)
 			body := `{"message": "test_publish"}`
 			e.match("response-without-subject", e.ok(e.sns, "Publish", M{"TopicArn": arn, "Message": body}))
 			e.match("response-with-empty-subject", e.fail(e.sns, "Publish", M{"TopicArn": arn, "Subject": "", "Message": body}))
 		}),
-		one("TestSNSPublishCrud::test_empty_sns_message", func(e *env) {
+		oneSNS("TestSNSPublishCrud::test_empty_sns_message", func(e *snsEnv) {
 			arn := e.createTopic(nil)
 			q := e.createQueue(nil)
 			e.subscribe(arn, q, nil)
 			e.match("empty-msg-error", e.fail(e.sns, "Publish", M{"Message": "", "TopicArn": arn}))
 			e.match("queue-attrs", e.ok(e.sqs, "GetQueueAttributes", M{"QueueUrl": q, "AttributeNames": []string{"ApproximateNumberOfMessages"}}))
 		}),
-		one("TestSNSPublishCrud::test_publish_too_long_message", func(e *env) {
+		oneSNS("TestSNSPublishCrud::test_publish_too_long_message", func(e *snsEnv) {
 			arn := e.createTopic(nil)
 			e.match("error", e.fail(e.sns, "Publish", M{"TopicArn": arn, "Message": strings.Repeat("This is a test message", 12000)}))
 			attrs := M{"attr1": M{"DataType": "Number", "StringValue": "1"}}
@@ -63,7 +63,7 @@ func TestPublishCrud(t *testing.T) {
 			e.match("error-with-attrs", e.fail(e.sns, "Publish", M{"TopicArn": arn, "Message": msg, "MessageAttributes": attrs}))
 			e.ok(e.sns, "Publish", M{"TopicArn": arn, "Message": msg[1:], "MessageAttributes": attrs})
 		}),
-		one("TestSNSPublishCrud::test_publish_batch_too_long_message", func(e *env) {
+		oneSNS("TestSNSPublishCrud::test_publish_batch_too_long_message", func(e *snsEnv) {
 			arn := e.createTopic(nil)
 			const limit = 262144
 			e.match("error-no-attrs", e.fail(e.sns, "PublishBatch", M{"TopicArn": arn, "PublishBatchRequestEntries": []M{
@@ -78,7 +78,7 @@ func TestPublishCrud(t *testing.T) {
 				{"Id": "1", "Message": msg[1:], "MessageAttributes": attrs}, {"Id": "2", "Message": "b"},
 			}})
 		}),
-		one("TestSNSPublishCrud::test_publish_batch_invalid_entry_id", func(e *env) {
+		oneSNS("TestSNSPublishCrud::test_publish_batch_invalid_entry_id", func(e *snsEnv) {
 			arn := e.createTopic(nil)
 			batch := func(id string) M {
 				return M{"TopicArn": arn, "PublishBatchRequestEntries": []M{{"Id": id, "Message": "test message"}}}
@@ -90,7 +90,7 @@ func TestPublishCrud(t *testing.T) {
 			e.match("valid-id-80-chars", e.ok(e.sns, "PublishBatch", batch(strings.Repeat("a", 80))))
 			e.match("valid-id-with-hyphen-underscore", e.ok(e.sns, "PublishBatch", batch("valid-message_123")))
 		}),
-		one("TestSNSPublishCrud::test_message_structure_json_exc", func(e *env) {
+		oneSNS("TestSNSPublishCrud::test_message_structure_json_exc", func(e *snsEnv) {
 			arn := e.createTopic(nil)
 			pub := func(m string) M {
 				return e.call(e.sns, "Publish", M{"TopicArn": arn, "Message": m, "MessageStructure": "json"})
@@ -102,5 +102,5 @@ func TestPublishCrud(t *testing.T) {
 			e.match("key-is-not-string", pub(`{"default": {"object": "test"}}`))
 		}),
 	}
-	runCases(t, "test_sns", cases)
+	runSNSCases(t, "test_sns", cases)
 }

@@ -1,4 +1,4 @@
-package conformancesns
+package conformance
 
 // Generated from tests/aws/services/sns/test_sns_filter_policy.py: the
 // filter policies each validation case subscribes with, and the key its

@@ -1,4 +1,4 @@
-package conformancesns
+package conformance
 
 // gaps lists the ported cases fogbank does not pass yet, by case id, with
 // what is missing. Each is a real difference from AWS, not a test problem.

@@ -1,4 +1,4 @@
-package conformancesns
+package conformance
 
 import (
 	"encoding/json"
@@ -13,7 +13,7 @@ func TestSubscriptionSQSFifo(t *testing.T) {
 		if cbd {
 			suffix = "[True]"
 		}
-		publish := func(e *env, arn string) {
+		publish := func(e *snsEnv, arn string) {
 			p := M{"TopicArn": arn, "Message": "Test", "MessageGroupId": "message-group-id-1"}
 			if !cbd {
 				p["MessageDeduplicationId"] = "message-deduplication-id-1"
@@ -28,7 +28,7 @@ func TestSubscriptionSQSFifo(t *testing.T) {
 			return a
 		}
 		cases = append(cases,
-			one("TestSNSSubscriptionSQSFifo::test_message_to_fifo_sqs"+suffix, func(e *env) {
+			oneSNS("TestSNSSubscriptionSQSFifo::test_message_to_fifo_sqs"+suffix, func(e *snsEnv) {
 				arn := e.createTopic(M{"Name": "topic-" + shortUID() + ".fifo", "Attributes": topicAttrs()})
 				qa := map[string]string{"FifoQueue": "true"}
 				if cbd {
@@ -41,7 +41,7 @@ func TestSubscriptionSQSFifo(t *testing.T) {
 				publish(e, arn)
 				e.match("dedup-messages", e.ok(e.sqs, "ReceiveMessage", M{"QueueUrl": q, "WaitTimeSeconds": 1, "AttributeNames": []string{"All"}}))
 			}),
-			one("TestSNSSubscriptionSQSFifo::test_fifo_topic_to_regular_sqs"+suffix, func(e *env) {
+			oneSNS("TestSNSSubscriptionSQSFifo::test_fifo_topic_to_regular_sqs"+suffix, func(e *snsEnv) {
 				e.snap.skip("$.dedup-messages.Messages")
 				arn := e.createTopic(M{"Name": "topic-" + shortUID() + ".fifo", "Attributes": topicAttrs()})
 				q := e.createQueue(M{"QueueName": "queue-" + shortUID()})
@@ -53,7 +53,7 @@ func TestSubscriptionSQSFifo(t *testing.T) {
 			}),
 		)
 	}
-	cases = append(cases, one("TestSNSSubscriptionSQSFifo::test_validations_for_fifo", func(e *env) {
+	cases = append(cases, oneSNS("TestSNSSubscriptionSQSFifo::test_validations_for_fifo", func(e *snsEnv) {
 		arn := e.createTopic(M{"Name": "topic-" + shortUID()})
 		fifoArn := e.createTopic(M{"Name": "topic-" + shortUID() + ".fifo", "Attributes": map[string]string{"FifoTopic": "true"}})
 		fifoQ := e.createQueue(M{"QueueName": "queue-" + shortUID() + ".fifo", "Attributes": map[string]string{"FifoQueue": "true"}})
@@ -73,5 +73,5 @@ func TestSubscriptionSQSFifo(t *testing.T) {
 		e.match("no-dedup-policy", e.fail(e.sns, "Publish", M{"TopicArn": fifoArn, "Message": "test", "MessageGroupId": shortUID()}))
 		e.match("no-msg-dedup-regular-topic", e.fail(e.sns, "Publish", M{"TopicArn": arn, "Message": "test", "MessageDeduplicationId": shortUID()}))
 	}))
-	runCases(t, "test_sns", cases)
+	runSNSCases(t, "test_sns", cases)
 }

@@ -1,4 +1,4 @@
-package conformancesns
+package conformance
 
 import (
 	"context"
@@ -119,13 +119,6 @@ func flattenSNS(form url.Values, key string, v any) {
 	default:
 		panic(fmt.Sprintf("query: cannot serialise %s=%T", key, v))
 	}
-}
-
-// xmlNode is a generic XML element.
-type xmlNode struct {
-	XMLName xml.Name
-	Text    string    `xml:",chardata"`
-	Kids    []xmlNode `xml:",any"`
 }
 
 // Output members that are lists or maps even when empty.

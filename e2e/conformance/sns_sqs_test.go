@@ -1,4 +1,4 @@
-package conformancesns
+package conformance
 
 import (
 	"sort"
@@ -9,7 +9,7 @@ func TestSubscriptionSQS(t *testing.T) {
 	t.Parallel()
 	recv := M{"MessageAttributeNames": []string{"All"}}
 	cases := []snsCase{
-		one("TestSNSSubscriptionSQS::test_subscribe_sqs_queue", func(e *env) {
+		oneSNS("TestSNSSubscriptionSQS::test_subscribe_sqs_queue", func(e *snsEnv) {
 			arn := e.createTopic(nil)
 			q := e.createQueue(nil)
 			sub := e.subscribe(arn, q, nil)
@@ -18,14 +18,14 @@ func TestSubscriptionSQS(t *testing.T) {
 			e.ok(e.sns, "Publish", M{"TopicArn": arn, "Message": "This is a test message", "MessageAttributes": M{"attr1": M{"DataType": "Number", "StringValue": "99.12"}}})
 			e.match("messages", e.receive(q, 1, recv))
 		}),
-		one("TestSNSSubscriptionSQS::test_publish_unicode_chars", func(e *env) {
+		oneSNS("TestSNSSubscriptionSQS::test_publish_unicode_chars", func(e *snsEnv) {
 			arn := e.createTopic(nil)
 			q := e.createQueue(nil)
 			e.subscribe(arn, q, nil)
 			e.ok(e.sns, "Publish", M{"TopicArn": arn, "Message": `ö§a1"_!?,. £$-`})
 			e.match("received-message", e.receive(q, 1, nil))
 		}),
-		one("TestSNSSubscriptionSQS::test_attribute_raw_subscribe", func(e *env) {
+		oneSNS("TestSNSSubscriptionSQS::test_attribute_raw_subscribe", func(e *snsEnv) {
 			e.snap.literal("MD5OfMessageAttributes", "<md5-hash>")
 			arn := e.createTopic(nil)
 			q := e.createQueue(nil)
@@ -34,12 +34,12 @@ func TestSubscriptionSQS(t *testing.T) {
 			e.ok(e.sns, "Publish", M{"TopicArn": arn, "Message": "This is a test message", "MessageAttributes": M{"store": M{"DataType": "Binary", "BinaryValue": []byte{2, 3, 4}}}})
 			e.match("messages-response", e.receive(q, 1, recv))
 		}),
-		one("TestSNSSubscriptionSQS::test_sqs_topic_subscription_confirmation", func(e *env) {
+		oneSNS("TestSNSSubscriptionSQS::test_sqs_topic_subscription_confirmation", func(e *snsEnv) {
 			arn := e.createTopic(nil)
 			sub := e.subscribe(arn, e.createQueue(nil), nil)
 			e.match("subscription-attrs", e.ok(e.sns, "GetSubscriptionAttributes", M{"SubscriptionArn": sub})["Attributes"])
 		}),
-		one("TestSNSSubscriptionSQS::test_publish_sqs_from_sns", func(e *env) {
+		oneSNS("TestSNSSubscriptionSQS::test_publish_sqs_from_sns", func(e *snsEnv) {
 			arn := e.createTopic(nil)
 			q := e.createQueue(nil)
 			sub := e.subscribe(arn, q, nil)
@@ -52,7 +52,7 @@ func TestSubscriptionSQS(t *testing.T) {
 			e.ok(e.sns, "Publish", M{"TargetArn": arn, "Message": "Test msg", "MessageAttributes": M{"attr1": M{"DataType": "Number", "StringValue": "100.12"}}})
 			e.match("message-raw-false", e.receive(q, 1, recv))
 		}),
-		one("TestSNSSubscriptionSQS::test_publish_batch_messages_from_sns_to_sqs", func(e *env) {
+		oneSNS("TestSNSSubscriptionSQS::test_publish_batch_messages_from_sns_to_sqs", func(e *snsEnv) {
 			arn := e.createTopic(nil)
 			q := e.createQueue(nil)
 			sub := e.subscribe(arn, q, nil)
@@ -73,7 +73,7 @@ func TestSubscriptionSQS(t *testing.T) {
 			arn2 := e.createTopic(nil)
 			e.fail(e.sns, "PublishBatch", M{"TopicArn": arn2 + "fake-topic", "PublishBatchRequestEntries": []M{{"Id": "1", "Message": "Test Message with two attributes", "Subject": "Subject"}}})
 		}),
-		one("TestSNSSubscriptionSQS::test_publish_batch_exceptions", func(e *env) {
+		oneSNS("TestSNSSubscriptionSQS::test_publish_batch_exceptions", func(e *snsEnv) {
 			arn := e.createTopic(M{"Name": "topic-" + shortUID() + ".fifo", "Attributes": map[string]string{"FifoTopic": "true"}})
 			batch := func(es []M) M {
 				return e.fail(e.sns, "PublishBatch", M{"TopicArn": arn, "PublishBatchRequestEntries": es})
@@ -88,11 +88,11 @@ func TestSubscriptionSQS(t *testing.T) {
 			e.match("no-dedup-id", batch([]M{{"Id": "1", "Message": "Test message without MessageDeduplicationId", "MessageGroupId": "msg1"}}))
 			e.match("no-default-key-json", batch([]M{{"Id": "1", "Message": `{"sqs": "test sqs"}`, "MessageStructure": "json"}}))
 		}),
-		one("TestSNSSubscriptionSQS::test_subscribe_to_sqs_with_queue_url", func(e *env) {
+		oneSNS("TestSNSSubscriptionSQS::test_subscribe_to_sqs_with_queue_url", func(e *snsEnv) {
 			arn := e.createTopic(nil)
 			e.match("sub-queue-url", e.fail(e.sns, "Subscribe", M{"TopicArn": arn, "Protocol": "sqs", "Endpoint": e.createQueue(nil)}))
 		}),
-		one("TestSNSSubscriptionSQS::test_publish_sqs_from_sns_with_xray_propagation", func(e *env) {
+		oneSNS("TestSNSSubscriptionSQS::test_publish_sqs_from_sns_with_xray_propagation", func(e *snsEnv) {
 			arn := e.createTopic(nil)
 			q := e.createQueue(nil)
 			e.subscribe(arn, q, nil)
@@ -102,5 +102,5 @@ func TestSubscriptionSQS(t *testing.T) {
 			e.match("xray-msg", r["Messages"].([]any)[0])
 		}),
 	}
-	runCases(t, "test_sns", cases)
+	runSNSCases(t, "test_sns", cases)
 }

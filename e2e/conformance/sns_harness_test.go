@@ -1,8 +1,6 @@
-package conformancesns
+package conformance
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"testing"
 	"time"
 
@@ -11,26 +9,18 @@ import (
 	"github.com/fogbank/fogbank/fogbanktest"
 )
 
-// Account and region fogbank serves by default in fogbanktest.
-const (
-	account = "000000000000"
-	region  = "us-east-1"
-	// accessKey signs every request; it is not a 12-digit account id.
-	accessKey = "AKIAFOGBANKCONFORM01"
-)
-
 // snsCase is one recorded case: its pytest node id after "::" and the
 // scenario.
 type snsCase struct {
 	id  string
-	run func(e *env)
+	run func(e *snsEnv)
 }
 
-func one(id string, run func(e *env)) snsCase { return snsCase{id: id, run: run} }
+func oneSNS(id string, run func(e *snsEnv)) snsCase { return snsCase{id: id, run: run} }
 
-// env is what a scenario needs: the SNS query client (aws_client.sns), the
+// snsEnv is what a scenario needs: the SNS query client (aws_client.sns), the
 // SQS JSON client (aws_client.sqs), and the snapshot.
-type env struct {
+type snsEnv struct {
 	t    *testing.T
 	srv  *fogbanktest.Server
 	sns  *snsClient
@@ -38,7 +28,7 @@ type env struct {
 	snap *snapshot
 }
 
-func runCases(t *testing.T, file string, cases []snsCase) {
+func runSNSCases(t *testing.T, file string, cases []snsCase) {
 	t.Helper()
 	seen := map[string]bool{}
 	for _, tc := range cases {
@@ -46,11 +36,11 @@ func runCases(t *testing.T, file string, cases []snsCase) {
 		seen[tc.id] = true
 		t.Run(tc.id, func(t *testing.T) {
 			t.Parallel()
-			want := recorded(t, file, tc.id)
+			want := recorded(t, "sns", file, tc.id)
 			if why, ok := gaps[tc.id]; ok {
 				t.Skip("fogbank gap: " + why)
 			}
-			e := newEnv(t)
+			e := newSNSEnv(t)
 			tc.run(e)
 			if !t.Failed() {
 				e.snap.verify(t, want)
@@ -59,13 +49,13 @@ func runCases(t *testing.T, file string, cases []snsCase) {
 	}
 }
 
-func newEnv(t *testing.T) *env {
+func newSNSEnv(t *testing.T) *snsEnv {
 	srv := fogbanktest.Start(t)
-	snap := newSnapshot(account, region)
+	snap := newSnapshot(account, region, snsAPI)
 	// fogbank has no IAM users: a subscription's principal is the account
 	// root, where AWS records the calling user (arn:…:iam::…:user/NAME).
 	snap.skip("$..SubscriptionPrincipal")
-	return &env{
+	return &snsEnv{
 		t: t, srv: srv,
 		sns:  newSNSClient(srv.URL, accessKey, "secret", region),
 		sqs:  newJSONClient(srv.AWSConfigFor(accessKey, "secret", region)),
@@ -74,7 +64,7 @@ func newEnv(t *testing.T) *env {
 }
 
 // call sends op and returns botocore's response dict (success or error).
-func (e *env) call(c caller, op string, params M) M {
+func (e *snsEnv) call(c caller, op string, params M) M {
 	e.t.Helper()
 	r, err := c.call(e.t.Context(), op, params)
 	require.NoError(e.t, err, op)
@@ -82,7 +72,7 @@ func (e *env) call(c caller, op string, params M) M {
 }
 
 // ok sends op and requires success.
-func (e *env) ok(c caller, op string, params M) M {
+func (e *snsEnv) ok(c caller, op string, params M) M {
 	e.t.Helper()
 	r := e.call(c, op, params)
 	require.NotContains(e.t, r, "Error", "%s: %v", op, r["Error"])
@@ -90,17 +80,17 @@ func (e *env) ok(c caller, op string, params M) M {
 }
 
 // fail sends op and requires an error response.
-func (e *env) fail(c caller, op string, params M) M {
+func (e *snsEnv) fail(c caller, op string, params M) M {
 	e.t.Helper()
 	r := e.call(c, op, params)
 	require.Contains(e.t, r, "Error", "%s succeeded: %v", op, r)
 	return r
 }
 
-func (e *env) match(key string, v any) { e.snap.match(key, v) }
+func (e *snsEnv) match(key string, v any) { e.snap.match(key, v) }
 
 // createTopic is LocalStack's sns_create_topic fixture.
-func (e *env) createTopic(params M) string {
+func (e *snsEnv) createTopic(params M) string {
 	e.t.Helper()
 	if params == nil {
 		params = M{}
@@ -112,7 +102,7 @@ func (e *env) createTopic(params M) string {
 }
 
 // createQueue is LocalStack's sqs_create_queue fixture.
-func (e *env) createQueue(params M) string {
+func (e *snsEnv) createQueue(params M) string {
 	e.t.Helper()
 	if params == nil {
 		params = M{}
@@ -123,7 +113,7 @@ func (e *env) createQueue(params M) string {
 	return e.ok(e.sqs, "CreateQueue", params)["QueueUrl"].(string)
 }
 
-func (e *env) queueArn(url string) string {
+func (e *snsEnv) queueArn(url string) string {
 	e.t.Helper()
 	r := e.ok(e.sqs, "GetQueueAttributes", M{"QueueUrl": url, "AttributeNames": []string{"QueueArn"}})
 	return r["Attributes"].(M)["QueueArn"].(string)
@@ -131,7 +121,7 @@ func (e *env) queueArn(url string) string {
 
 // subscribe is the sns_create_sqs_subscription fixture: an SQS queue
 // subscribed to the topic (fogbank needs no queue policy).
-func (e *env) subscribe(topicArn, queueURL string, attrs map[string]string) string {
+func (e *snsEnv) subscribe(topicArn, queueURL string, attrs map[string]string) string {
 	e.t.Helper()
 	p := M{"TopicArn": topicArn, "Protocol": "sqs", "Endpoint": e.queueArn(queueURL), "ReturnSubscriptionArn": true}
 	if attrs != nil {
@@ -142,7 +132,7 @@ func (e *env) subscribe(topicArn, queueURL string, attrs map[string]string) stri
 
 // receive polls a queue until it returns n messages in total (or 10 s pass)
 // and returns them as one ReceiveMessage response.
-func (e *env) receive(queueURL string, n int, extra M) M {
+func (e *snsEnv) receive(queueURL string, n int, extra M) M {
 	e.t.Helper()
 	var msgs []any
 	var last M
@@ -162,10 +152,4 @@ func (e *env) receive(queueURL string, n int, extra M) M {
 	require.Len(e.t, msgs, n, "messages on %s", queueURL)
 	last["Messages"] = msgs
 	return last
-}
-
-func shortUID() string {
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }

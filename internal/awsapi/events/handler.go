@@ -23,69 +23,55 @@ const contentType = "application/x-amz-json-1.1"
 type Handler struct {
 	svc *bus.Service
 	log *slog.Logger
-	ops map[string]operation
-}
-
-type operation struct {
-	newInput func() any
-	call     func(ctx context.Context, r *awsapi.Request, in any) (any, error)
-}
-
-func op[I any](f func(context.Context, *awsapi.Request, *I) (any, error)) operation {
-	return operation{
-		newInput: func() any { return new(I) },
-		call: func(ctx context.Context, r *awsapi.Request, in any) (any, error) {
-			return f(ctx, r, in.(*I)) //nolint:forcetypeassert // newInput made it
-		},
-	}
+	ops map[string]awsapi.Operation
 }
 
 // New builds the EventBridge handler.
 func New(svc *bus.Service, log *slog.Logger) *Handler {
 	h := &Handler{svc: svc, log: log}
-	h.ops = map[string]operation{
-		"CreateEventBus":         op(h.createEventBus),
-		"DescribeEventBus":       op(h.describeEventBus),
-		"UpdateEventBus":         op(h.updateEventBus),
-		"DeleteEventBus":         op(h.deleteEventBus),
-		"ListEventBuses":         op(h.listEventBuses),
-		"PutRule":                op(h.putRule),
-		"DescribeRule":           op(h.describeRule),
-		"DeleteRule":             op(h.deleteRule),
-		"ListRules":              op(h.listRules),
-		"EnableRule":             op(h.enableRule),
-		"DisableRule":            op(h.disableRule),
-		"ListRuleNamesByTarget":  op(h.listRuleNamesByTarget),
-		"TestEventPattern":       op(h.testEventPattern),
-		"PutEvents":              op(h.putEvents),
-		"PutTargets":             op(h.putTargets),
-		"RemoveTargets":          op(h.removeTargets),
-		"ListTargetsByRule":      op(h.listTargetsByRule),
-		"TagResource":            op(h.tagResource),
-		"UntagResource":          op(h.untagResource),
-		"ListTagsForResource":    op(h.listTagsForResource),
-		"CreateConnection":       op(h.createConnection),
-		"DescribeConnection":     op(h.describeConnection),
-		"UpdateConnection":       op(h.updateConnection),
-		"DeleteConnection":       op(h.deleteConnection),
-		"DeauthorizeConnection":  op(h.deauthorizeConnection),
-		"ListConnections":        op(h.listConnections),
-		"CreateApiDestination":   op(h.createAPIDestination),
-		"DescribeApiDestination": op(h.describeAPIDestination),
-		"UpdateApiDestination":   op(h.updateAPIDestination),
-		"DeleteApiDestination":   op(h.deleteAPIDestination),
-		"ListApiDestinations":    op(h.listAPIDestinations),
-		"PutPermission":          op(h.putPermission),
-		"RemovePermission":       op(h.removePermission),
-		"CreateArchive":          op(h.createArchive),
-		"DescribeArchive":        op(h.describeArchive),
-		"UpdateArchive":          op(h.updateArchive),
-		"DeleteArchive":          op(h.deleteArchive),
-		"ListArchives":           op(h.listArchives),
-		"StartReplay":            op(h.startReplay),
-		"DescribeReplay":         op(h.describeReplay),
-		"CancelReplay":           op(h.cancelReplay),
-		"ListReplays":            op(h.listReplays),
+	h.ops = map[string]awsapi.Operation{
+		"CreateEventBus":         awsapi.Op(h.createEventBus),
+		"DescribeEventBus":       awsapi.Op(h.describeEventBus),
+		"UpdateEventBus":         awsapi.Op(h.updateEventBus),
+		"DeleteEventBus":         awsapi.Op(h.deleteEventBus),
+		"ListEventBuses":         awsapi.Op(h.listEventBuses),
+		"PutRule":                awsapi.Op(h.putRule),
+		"DescribeRule":           awsapi.Op(h.describeRule),
+		"DeleteRule":             awsapi.Op(h.deleteRule),
+		"ListRules":              awsapi.Op(h.listRules),
+		"EnableRule":             awsapi.Op(h.enableRule),
+		"DisableRule":            awsapi.Op(h.disableRule),
+		"ListRuleNamesByTarget":  awsapi.Op(h.listRuleNamesByTarget),
+		"TestEventPattern":       awsapi.Op(h.testEventPattern),
+		"PutEvents":              awsapi.Op(h.putEvents),
+		"PutTargets":             awsapi.Op(h.putTargets),
+		"RemoveTargets":          awsapi.Op(h.removeTargets),
+		"ListTargetsByRule":      awsapi.Op(h.listTargetsByRule),
+		"TagResource":            awsapi.Op(h.tagResource),
+		"UntagResource":          awsapi.Op(h.untagResource),
+		"ListTagsForResource":    awsapi.Op(h.listTagsForResource),
+		"CreateConnection":       awsapi.Op(h.createConnection),
+		"DescribeConnection":     awsapi.Op(h.describeConnection),
+		"UpdateConnection":       awsapi.Op(h.updateConnection),
+		"DeleteConnection":       awsapi.Op(h.deleteConnection),
+		"DeauthorizeConnection":  awsapi.Op(h.deauthorizeConnection),
+		"ListConnections":        awsapi.Op(h.listConnections),
+		"CreateApiDestination":   awsapi.Op(h.createAPIDestination),
+		"DescribeApiDestination": awsapi.Op(h.describeAPIDestination),
+		"UpdateApiDestination":   awsapi.Op(h.updateAPIDestination),
+		"DeleteApiDestination":   awsapi.Op(h.deleteAPIDestination),
+		"ListApiDestinations":    awsapi.Op(h.listAPIDestinations),
+		"PutPermission":          awsapi.Op(h.putPermission),
+		"RemovePermission":       awsapi.Op(h.removePermission),
+		"CreateArchive":          awsapi.Op(h.createArchive),
+		"DescribeArchive":        awsapi.Op(h.describeArchive),
+		"UpdateArchive":          awsapi.Op(h.updateArchive),
+		"DeleteArchive":          awsapi.Op(h.deleteArchive),
+		"ListArchives":           awsapi.Op(h.listArchives),
+		"StartReplay":            awsapi.Op(h.startReplay),
+		"DescribeReplay":         awsapi.Op(h.describeReplay),
+		"CancelReplay":           awsapi.Op(h.cancelReplay),
+		"ListReplays":            awsapi.Op(h.listReplays),
 	}
 	return h
 }
@@ -96,11 +82,11 @@ func (h *Handler) Serve(ctx context.Context, r *awsapi.Request) awsapi.Response 
 	if !ok {
 		return render(errUnknownOperation(r.Operation))
 	}
-	in := o.newInput()
+	in := o.NewInput()
 	if err := awsjson.Decode(r.Body, in); err != nil {
 		return render(&awsapi.Error{Status: http.StatusBadRequest, JSONType: "SerializationException", Message: err.Error(), Sender: true})
 	}
-	out, err := o.call(ctx, r, in)
+	out, err := o.Call(ctx, r, in)
 	if err != nil {
 		w := toWire(err)
 		if w.Status >= 500 {

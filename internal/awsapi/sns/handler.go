@@ -24,46 +24,32 @@ const Namespace = "http://sns.amazonaws.com/doc/2010-03-31/"
 type Handler struct {
 	svc *topic.Service
 	log *slog.Logger
-	ops map[string]operation
-}
-
-type operation struct {
-	newInput func() any
-	call     func(ctx context.Context, r *awsapi.Request, in any) (any, error)
-}
-
-func op[I any](f func(context.Context, *awsapi.Request, *I) (any, error)) operation {
-	return operation{
-		newInput: func() any { return new(I) },
-		call: func(ctx context.Context, r *awsapi.Request, in any) (any, error) {
-			return f(ctx, r, in.(*I)) //nolint:forcetypeassert // newInput made it
-		},
-	}
+	ops map[string]awsapi.Operation
 }
 
 // New builds the SNS handler.
 func New(svc *topic.Service, log *slog.Logger) *Handler {
 	h := &Handler{svc: svc, log: log}
-	h.ops = map[string]operation{
-		"CreateTopic":               op(h.createTopic),
-		"DeleteTopic":               op(h.deleteTopic),
-		"GetTopicAttributes":        op(h.getTopicAttributes),
-		"SetTopicAttributes":        op(h.setTopicAttributes),
-		"ListTopics":                op(h.listTopics),
-		"Subscribe":                 op(h.subscribe),
-		"ConfirmSubscription":       op(h.confirmSubscription),
-		"Unsubscribe":               op(h.unsubscribe),
-		"GetSubscriptionAttributes": op(h.getSubscriptionAttributes),
-		"SetSubscriptionAttributes": op(h.setSubscriptionAttributes),
-		"ListSubscriptions":         op(h.listSubscriptions),
-		"ListSubscriptionsByTopic":  op(h.listSubscriptionsByTopic),
-		"Publish":                   op(h.publish),
-		"PublishBatch":              op(h.publishBatch),
-		"TagResource":               op(h.tagResource),
-		"UntagResource":             op(h.untagResource),
-		"ListTagsForResource":       op(h.listTagsForResource),
-		"AddPermission":             op(h.addPermission),
-		"RemovePermission":          op(h.removePermission),
+	h.ops = map[string]awsapi.Operation{
+		"CreateTopic":               awsapi.Op(h.createTopic),
+		"DeleteTopic":               awsapi.Op(h.deleteTopic),
+		"GetTopicAttributes":        awsapi.Op(h.getTopicAttributes),
+		"SetTopicAttributes":        awsapi.Op(h.setTopicAttributes),
+		"ListTopics":                awsapi.Op(h.listTopics),
+		"Subscribe":                 awsapi.Op(h.subscribe),
+		"ConfirmSubscription":       awsapi.Op(h.confirmSubscription),
+		"Unsubscribe":               awsapi.Op(h.unsubscribe),
+		"GetSubscriptionAttributes": awsapi.Op(h.getSubscriptionAttributes),
+		"SetSubscriptionAttributes": awsapi.Op(h.setSubscriptionAttributes),
+		"ListSubscriptions":         awsapi.Op(h.listSubscriptions),
+		"ListSubscriptionsByTopic":  awsapi.Op(h.listSubscriptionsByTopic),
+		"Publish":                   awsapi.Op(h.publish),
+		"PublishBatch":              awsapi.Op(h.publishBatch),
+		"TagResource":               awsapi.Op(h.tagResource),
+		"UntagResource":             awsapi.Op(h.untagResource),
+		"ListTagsForResource":       awsapi.Op(h.listTagsForResource),
+		"AddPermission":             awsapi.Op(h.addPermission),
+		"RemovePermission":          awsapi.Op(h.removePermission),
 	}
 	return h
 }
@@ -83,7 +69,7 @@ func (h *Handler) Serve(ctx context.Context, r *awsapi.Request) awsapi.Response 
 	if !ok {
 		return h.renderError(r, &awsapi.Error{Status: http.StatusBadRequest, QueryCode: "InvalidAction", Message: "The action " + r.Operation + " is not valid for this endpoint.", Sender: true})
 	}
-	in := o.newInput()
+	in := o.NewInput()
 	form, err := queryForm(r)
 	if err == nil {
 		err = awsquery.Decode(form, in)
@@ -91,7 +77,7 @@ func (h *Handler) Serve(ctx context.Context, r *awsapi.Request) awsapi.Response 
 	if err != nil {
 		return h.renderError(r, toWire(invalidParameter(err.Error())))
 	}
-	out, err := o.call(ctx, r, in)
+	out, err := o.Call(ctx, r, in)
 	if err != nil {
 		w := toWire(err)
 		if w.Status >= 500 {

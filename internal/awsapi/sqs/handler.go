@@ -26,52 +26,36 @@ const xmlNamespace = "http://queue.amazonaws.com/doc/2012-11-05/"
 type Handler struct {
 	svc *queue.Service
 	log *slog.Logger
-	ops map[string]operation
-}
-
-// operation is one entry of the operation table.
-type operation struct {
-	newInput func() any
-	call     func(ctx context.Context, r *awsapi.Request, in any) (any, error)
-}
-
-// op adapts a typed operation to the table.
-func op[I any](f func(context.Context, *awsapi.Request, *I) (any, error)) operation {
-	return operation{
-		newInput: func() any { return new(I) },
-		call: func(ctx context.Context, r *awsapi.Request, in any) (any, error) {
-			return f(ctx, r, in.(*I)) //nolint:forcetypeassert // newInput made it
-		},
-	}
+	ops map[string]awsapi.Operation
 }
 
 // New builds the SQS handler.
 func New(svc *queue.Service, log *slog.Logger) *Handler {
 	h := &Handler{svc: svc, log: log}
-	h.ops = map[string]operation{
-		"CreateQueue":                  op(h.createQueue),
-		"DeleteQueue":                  op(h.deleteQueue),
-		"GetQueueUrl":                  op(h.getQueueURL),
-		"ListQueues":                   op(h.listQueues),
-		"GetQueueAttributes":           op(h.getQueueAttributes),
-		"SetQueueAttributes":           op(h.setQueueAttributes),
-		"PurgeQueue":                   op(h.purgeQueue),
-		"TagQueue":                     op(h.tagQueue),
-		"UntagQueue":                   op(h.untagQueue),
-		"ListQueueTags":                op(h.listQueueTags),
-		"AddPermission":                op(h.addPermission),
-		"RemovePermission":             op(h.removePermission),
-		"ListDeadLetterSourceQueues":   op(h.listDeadLetterSourceQueues),
-		"SendMessage":                  op(h.sendMessage),
-		"SendMessageBatch":             op(h.sendMessageBatch),
-		"ReceiveMessage":               op(h.receiveMessage),
-		"DeleteMessage":                op(h.deleteMessage),
-		"DeleteMessageBatch":           op(h.deleteMessageBatch),
-		"ChangeMessageVisibility":      op(h.changeMessageVisibility),
-		"ChangeMessageVisibilityBatch": op(h.changeMessageVisibilityBatch),
-		"StartMessageMoveTask":         op(h.startMessageMoveTask),
-		"CancelMessageMoveTask":        op(h.cancelMessageMoveTask),
-		"ListMessageMoveTasks":         op(h.listMessageMoveTasks),
+	h.ops = map[string]awsapi.Operation{
+		"CreateQueue":                  awsapi.Op(h.createQueue),
+		"DeleteQueue":                  awsapi.Op(h.deleteQueue),
+		"GetQueueUrl":                  awsapi.Op(h.getQueueURL),
+		"ListQueues":                   awsapi.Op(h.listQueues),
+		"GetQueueAttributes":           awsapi.Op(h.getQueueAttributes),
+		"SetQueueAttributes":           awsapi.Op(h.setQueueAttributes),
+		"PurgeQueue":                   awsapi.Op(h.purgeQueue),
+		"TagQueue":                     awsapi.Op(h.tagQueue),
+		"UntagQueue":                   awsapi.Op(h.untagQueue),
+		"ListQueueTags":                awsapi.Op(h.listQueueTags),
+		"AddPermission":                awsapi.Op(h.addPermission),
+		"RemovePermission":             awsapi.Op(h.removePermission),
+		"ListDeadLetterSourceQueues":   awsapi.Op(h.listDeadLetterSourceQueues),
+		"SendMessage":                  awsapi.Op(h.sendMessage),
+		"SendMessageBatch":             awsapi.Op(h.sendMessageBatch),
+		"ReceiveMessage":               awsapi.Op(h.receiveMessage),
+		"DeleteMessage":                awsapi.Op(h.deleteMessage),
+		"DeleteMessageBatch":           awsapi.Op(h.deleteMessageBatch),
+		"ChangeMessageVisibility":      awsapi.Op(h.changeMessageVisibility),
+		"ChangeMessageVisibilityBatch": awsapi.Op(h.changeMessageVisibilityBatch),
+		"StartMessageMoveTask":         awsapi.Op(h.startMessageMoveTask),
+		"CancelMessageMoveTask":        awsapi.Op(h.cancelMessageMoveTask),
+		"ListMessageMoveTasks":         awsapi.Op(h.listMessageMoveTasks),
 	}
 	return h
 }
@@ -91,11 +75,11 @@ func (h *Handler) Serve(ctx context.Context, r *awsapi.Request) awsapi.Response 
 	if !ok {
 		return h.renderError(r, unknownOperation(r))
 	}
-	in := o.newInput()
+	in := o.NewInput()
 	if err := h.decode(r, in); err != nil {
 		return h.renderError(r, err)
 	}
-	out, err := o.call(ctx, r, in)
+	out, err := o.Call(ctx, r, in)
 	if err != nil {
 		w := toWire(err, r.Protocol)
 		if w.Status >= 500 {

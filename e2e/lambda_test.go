@@ -1,9 +1,12 @@
 package e2e
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -33,6 +36,15 @@ func TestLambdaFunctionLifecycle(t *testing.T) {
 	got, err := e.l.GetFunction(e.ctx, &lambda.GetFunctionInput{FunctionName: aws.String("fn")})
 	require.NoError(t, err)
 	require.Equal(t, *created.CodeSha256, *got.Configuration.CodeSha256)
+	// Code.Location downloads the deployment package itself.
+	resp, err := http.Get(*got.Code.Location)
+	require.NoError(t, err)
+	pkg, err := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	sum := sha256.Sum256(pkg)
+	require.Equal(t, *created.CodeSha256, base64.StdEncoding.EncodeToString(sum[:]))
 	require.Equal(t, "hi", got.Configuration.Environment.Variables["GREETING"])
 	_, err = e.l.GetFunctionConfiguration(e.ctx, &lambda.GetFunctionConfigurationInput{FunctionName: created.FunctionArn})
 	require.NoError(t, err)

@@ -3,8 +3,10 @@ package app
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 
 	lambdaapi "github.com/fogbank/fogbank/internal/awsapi/lambda"
 	"github.com/fogbank/fogbank/internal/config"
@@ -34,6 +36,15 @@ func (a *App) startFunctions(ctx context.Context) error {
 	a.onStop(svc.Stop)
 	a.funcs = svc
 	a.delivery.Handle(function.JobKind, svc.Handler())
+	a.router.HandlePath(lambdaapi.CodePath, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		zip, err := svc.CodeZip(strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, lambdaapi.CodePath), ".zip"))
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/zip")
+		_, _ = w.Write(zip) //nolint:gosec // a zip served as application/zip, not HTML
+	}))
 	a.router.Handle(httpserver.Route{Name: "lambda", PathPrefixes: lambdaapi.PathPrefixes, MaxBody: lambdaapi.MaxBody}, lambdaapi.New(svc, a.log))
 	return nil
 }

@@ -47,6 +47,14 @@ func (c codeStore) save(info codeInfo, zipFile []byte) error {
 	return err
 }
 
+// zip returns a stored zip by its key (hex SHA-256).
+func (c codeStore) zip(key string) ([]byte, error) {
+	if len(key) != 64 || strings.Trim(key, "0123456789abcdef") != "" {
+		return nil, os.ErrNotExist
+	}
+	return os.ReadFile(filepath.Join(c.dir, key+".zip")) //nolint:gosec // key is checked to be 64 hex digits above
+}
+
 func writeSynced(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return fmt.Errorf("function: code dir: %w", err)

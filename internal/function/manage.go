@@ -126,6 +126,10 @@ func (s *Service) DeleteFunction(ctx context.Context, c Caller, name, qualifier 
 	return nil
 }
 
+// CodeZip returns the deployment package stored under a function's CodeKey
+// (what GetFunction's Code.Location downloads); os.ErrNotExist if none is.
+func (s *Service) CodeZip(key string) ([]byte, error) { return s.code.zip(key) }
+
 // codeInUse reports whether any function runs the code. Callers hold s.mu.
 func (s *Service) codeInUse(key string) bool {
 	for _, f := range s.functions {

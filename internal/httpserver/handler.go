@@ -24,7 +24,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, `{"status":"ok"}`)
 		return
 	}
-	if h, ok := s.cfg.Router.paths[r.URL.Path]; ok && r.Method == http.MethodGet {
+	if h, ok := s.cfg.Router.pathHandler(r.URL.Path); ok && r.Method == http.MethodGet {
 		h.ServeHTTP(w, r)
 		return
 	}

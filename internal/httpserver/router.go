@@ -40,12 +40,26 @@ func (rt *Router) Handle(r Route, svc awsapi.Service) {
 	rt.services = append(rt.services, r)
 }
 
-// HandlePath serves a fixed path (outside any AWS protocol) with h.
+// HandlePath serves GET requests for a path (outside any AWS protocol) with
+// h. A path ending in "/" serves its whole subtree, as with http.ServeMux.
 func (rt *Router) HandlePath(path string, h http.Handler) {
 	if rt.paths == nil {
 		rt.paths = map[string]http.Handler{}
 	}
 	rt.paths[path] = h
+}
+
+// pathHandler finds the handler of an exact path or of a subtree containing it.
+func (rt *Router) pathHandler(path string) (http.Handler, bool) {
+	if h, ok := rt.paths[path]; ok {
+		return h, true
+	}
+	for p, h := range rt.paths {
+		if strings.HasSuffix(p, "/") && strings.HasPrefix(path, p) {
+			return h, true
+		}
+	}
+	return nil, false
 }
 
 func (rt *Router) route(r *http.Request, req *awsapi.Request) (Route, bool) {

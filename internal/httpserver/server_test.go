@@ -101,3 +101,20 @@ func must(r *http.Request, err error) *http.Request {
 	}
 	return r
 }
+
+func TestHandlePathSubtree(t *testing.T) {
+	t.Parallel()
+	rt := NewRouter()
+	rt.HandlePath("/exact", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "exact") }))
+	rt.HandlePath("/tree/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "tree:"+r.URL.Path) }))
+	s := New(Config{Addr: "127.0.0.1:0", Router: rt})
+	require.NoError(t, s.Start(t.Context()))
+	t.Cleanup(func() { _ = s.Stop(context.Background()) })
+	url := "http://" + s.Addr()
+	_, body := do(t, must(http.NewRequest(http.MethodGet, url+"/exact", nil)))
+	require.Equal(t, "exact", body)
+	_, body = do(t, must(http.NewRequest(http.MethodGet, url+"/tree/a/b.zip", nil)))
+	require.Equal(t, "tree:/tree/a/b.zip", body)
+	resp, _ := do(t, must(http.NewRequest(http.MethodGet, url+"/exact/more", nil)))
+	require.NotEqual(t, http.StatusOK, resp.StatusCode, "an exact path does not serve its subtree")
+}

@@ -55,6 +55,11 @@ func variables(e *environment) map[string]string {
 	return e.Variables
 }
 
+// CodePath is where GetFunction's Code.Location points: fogbank serves each
+// stored deployment package there by its hex SHA-256 (AWS hands out a
+// presigned S3 URL; the content hash plays the same unguessable role).
+const CodePath = "/_fogbank/lambda/code/"
+
 func (h *Handler) getFunction(ctx context.Context, r *awsapi.Request, name string) (awsapi.Response, error) {
 	f, err := h.svc.GetFunction(ctx, caller(r), name, r.HTTP.URL.Query().Get("Qualifier"))
 	if err != nil {
@@ -62,7 +67,7 @@ func (h *Handler) getFunction(ctx context.Context, r *awsapi.Request, name strin
 	}
 	return ok(http.StatusOK, getFunctionOutput{
 		Configuration: toConfiguration(f), Tags: f.Tags,
-		Code: codeLocation{RepositoryType: "S3", Location: "http://" + r.Host + "/2015-03-31/functions/" + f.Name + "/code-unavailable"},
+		Code: codeLocation{RepositoryType: "S3", Location: "http://" + r.Host + CodePath + f.CodeKey + ".zip"},
 	})
 }
 

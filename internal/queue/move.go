@@ -280,13 +280,6 @@ func (m *moveTasks) moveSome(t *MoveTask, n int64) (int64, string) {
 			break
 		}
 		moved++
-		// Count each move as it lands, so the task never reports fewer
-		// messages than a consumer of the destination can already see.
-		m.mu.Lock()
-		if t.Status == TaskRunning {
-			t.Moved++
-		}
-		m.mu.Unlock()
 	}
 	return moved, ""
 }
@@ -339,6 +332,15 @@ func (m *moveTasks) moveOne(t *MoveTask) (bool, string) {
 	moved.state.ReceiveCount, moved.state.FirstReceiveAt = 0, 0
 	changes[len(changes)-1] = store.PutMessage{Message: dst.record(moved)}
 	done := s.store.Submit(changes...)
+	// Count the move while the destination is still locked, so the task
+	// never reports fewer messages than a consumer of the destination can
+	// already see. (Lock order: queues, then m.mu; nothing takes a queue
+	// lock while holding m.mu.)
+	m.mu.Lock()
+	if t.Status == TaskRunning {
+		t.Moved++
+	}
+	m.mu.Unlock()
 	dst.notify()
 	unlock()
 	return commit(done) == nil, ""

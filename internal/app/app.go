@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 
 	"github.com/fogbank/fogbank/internal/awsapi/sigv4"
+	"github.com/fogbank/fogbank/internal/bus"
 	"github.com/fogbank/fogbank/internal/clock"
 	"github.com/fogbank/fogbank/internal/config"
 	"github.com/fogbank/fogbank/internal/delivery"
@@ -44,6 +45,7 @@ type App struct {
 	delivery *delivery.Dispatcher
 	topics   *topic.Service    // SNS, for EventBridge's SNS targets
 	funcs    *function.Service // Lambda, for SNS subscriptions and EventBridge targets
+	buses    *bus.Service      // EventBridge, for schema discovery and validation
 
 	endpoint atomic.Value // string: the server's base URL, once it listens
 
@@ -64,6 +66,7 @@ func (a *App) steps() []func(context.Context) error {
 		a.startFunctions,
 		a.startTopics,
 		a.startBuses,
+		a.startSchemas,
 		a.startDelivery,
 		a.startServer,
 	}

@@ -21,6 +21,7 @@ func (a *App) startBuses(ctx context.Context) error {
 		return err
 	}
 	a.onStop(svc.Stop)
+	a.buses = svc
 	a.delivery.Handle(bus.JobKind, svc.Handler())
 	a.router.Handle(httpserver.Route{Name: "events", TargetPrefix: eventsapi.TargetPrefix}, eventsapi.New(svc, a.log))
 	return nil

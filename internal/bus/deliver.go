@@ -121,6 +121,7 @@ func (h handler) toBus(ctx context.Context, j delivery.Job, a arn.ARN, remove st
 	if err := s.accept(ctx, jobs, changes...); err != nil {
 		return false, err
 	}
+	s.observe(c, name, j.Payload)
 	return true, nil
 }
 

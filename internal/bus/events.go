@@ -86,6 +86,7 @@ func (s *Service) PutEvents(ctx context.Context, in PutEventsInput) ([]EntryResu
 	results := make([]EntryResult, len(in.Entries))
 	var jobs []delivery.Job
 	var archived []store.Change
+	var seen []observed
 	for i, e := range in.Entries {
 		if code, msg := validateEntry(e); code != "" {
 			results[i] = EntryResult{ErrorCode: code, ErrorMessage: msg}
@@ -97,8 +98,13 @@ func (s *Service) PutEvents(ctx context.Context, in PutEventsInput) ([]EntryResu
 			continue
 		}
 		id := s.ids.UUID()
-		results[i] = EntryResult{EventID: id}
 		ev := envelope(id, in.Caller, e, now)
+		if msg := s.validate(dest, bus, e, ev); msg != "" {
+			results[i] = EntryResult{ErrorCode: ErrInvalidArgument, ErrorMessage: msg}
+			continue
+		}
+		results[i] = EntryResult{EventID: id}
+		seen = s.toObserve(seen, dest, bus, ev)
 		trace := ""
 		if e.TraceHeader != nil {
 			trace = *e.TraceHeader
@@ -110,7 +116,11 @@ func (s *Service) PutEvents(ctx context.Context, in PutEventsInput) ([]EntryResu
 		jobs = s.route(dest, bus, ev, trace, now, jobs, nil)
 		archived = s.archive(dest, bus, id, ev, at, archived)
 	}
-	return results, s.accept(ctx, jobs, archived...)
+	if err := s.accept(ctx, jobs, archived...); err != nil {
+		return results, err
+	}
+	s.observeAll(seen)
+	return results, nil
 }
 
 // destination resolves an entry's bus (a name, or an ARN possibly of

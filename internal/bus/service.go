@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/fogbank/fogbank/internal/arn"
@@ -94,6 +95,8 @@ type Service struct {
 	running sync.WaitGroup // replays in progress
 	stop    chan struct{}  // closed by Stop
 	stopped sync.Once
+
+	hooks atomic.Pointer[hooks] // schema discovery and validation (observe.go)
 }
 
 type busKey struct{ account, region, name string }

@@ -48,6 +48,12 @@ func WithStrictAuth(credentials string) Option {
 	return func(c *config.Config) { c.Auth, c.Credentials = config.AuthStrict, credentials }
 }
 
+// WithLambdaRetryDelay shortens the delay before the retries of
+// asynchronous Lambda invocations (AWS waits about 1 and 2 minutes).
+func WithLambdaRetryDelay(d time.Duration) Option {
+	return func(c *config.Config) { c.LambdaRetryDelay = d }
+}
+
 // Start runs a fogbank for the duration of the test.
 func Start(tb testing.TB, opts ...Option) *Server {
 	tb.Helper()

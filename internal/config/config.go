@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Auth modes.
@@ -26,6 +27,10 @@ type Config struct {
 	Credentials   string // strict mode: "AKID:SECRET[,AKID:SECRET...]"
 	DefaultRegion string // region of unsigned requests
 	LogLevel      string // debug, info, warn, error
+	// LambdaRetryDelay is the delay before the first retry of an
+	// asynchronous Lambda invocation (the second waits twice as long); 0
+	// means AWS's 1 minute. Tests shorten it.
+	LambdaRetryDelay time.Duration
 }
 
 // WithDefaults returns c with every empty field set to its default.

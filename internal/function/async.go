@@ -1,9 +1,11 @@
 package function
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"time"
 
@@ -31,7 +33,7 @@ func (s *Service) enqueue(ctx context.Context, f Function, in InvokeInput, extra
 	}
 	j := delivery.Job{
 		ID: requestID, Kind: JobKind, Target: f.ARN(), Payload: in.Payload,
-		Attrs: map[string]string{"account": f.Account, "region": f.Region, "name": f.Name, "trace": in.TraceID},
+		Attrs: map[string]string{"account": f.Account, "region": f.Region, "name": f.Name, "trace": in.TraceID, "qualifier": qualifierOf(in)},
 		Policy: delivery.RetryPolicy{
 			MaxAttempts: asyncAttempts, MaxAge: asyncMaxAge,
 			BaseDelay: s.cfg.RetryDelay, MaxDelay: 2 * s.cfg.RetryDelay, BackoffFactor: 2,
@@ -45,17 +47,42 @@ func (s *Service) enqueue(ctx context.Context, f Function, in InvokeInput, extra
 	return InvokeOutput{Type: Event, RequestID: requestID}, nil
 }
 
-// Handler is the delivery handler of asynchronous invocations.
-func (s *Service) Handler() delivery.Handler { return asyncHandler{s} }
+// qualifierOf is the version or alias an invocation names; $LATEST when
+// none.
+func qualifierOf(in InvokeInput) string {
+	if in.Qualifier != "" {
+		return in.Qualifier
+	}
+	if m := nameRE.FindStringSubmatch(in.Name); m != nil && m[9] != "" {
+		return m[9]
+	}
+	return latest
+}
 
-type asyncHandler struct{ s *Service }
+// Handler is the delivery handler of asynchronous invocations with AWS's
+// defaults (no event invoke configs, destinations or dead-letter queues);
+// Async.Handler is the full one.
+func (s *Service) Handler() delivery.Handler { return asyncHandler{s: s} }
+
+// Handler is the delivery handler of asynchronous invocations: it applies
+// the qualifier's event invoke config and routes outcomes to destinations
+// and the function's dead-letter queue.
+func (a *Async) Handler() delivery.Handler { return asyncHandler{s: a.fn, a: a} }
+
+type asyncHandler struct {
+	s *Service
+	a *Async // nil: AWS's defaults, no routing
+}
 
 // errFunctionFailed is an attempt that ended in a function error.
 var errFunctionFailed = errors.New("function error")
 
 // Deliver runs one attempt. A deleted function ends the job; a function
-// error or timeout is retried.
-func (h asyncHandler) Deliver(ctx context.Context, j delivery.Job, _ store.Change) (bool, error) {
+// error is retried while the config allows, then the outcome goes to the
+// on-failure destination and the dead-letter queue (AWS sends to both); a
+// success goes to the on-success destination. The outcome's destination
+// jobs are committed with the removal of this job.
+func (h asyncHandler) Deliver(ctx context.Context, j delivery.Job, remove store.Change) (bool, error) {
 	s := h.s
 	key := funcKey{j.Attrs["account"], j.Attrs["region"], j.Attrs["name"]}
 	s.mu.RLock()
@@ -68,11 +95,54 @@ func (h asyncHandler) Deliver(ctx context.Context, j delivery.Job, _ store.Chang
 	case !ok:
 		return false, delivery.Permanent(notFound(j.Target))
 	}
-	out := s.run(ctx, f, InvokeInput{Type: Event, TraceID: j.Attrs["trace"], Payload: j.Payload}, j.ID)
-	if out.FunctionError != "" {
-		return false, fmt.Errorf("%w: %s", errFunctionFailed, out.Payload)
+	var cfg EventInvokeConfig
+	if h.a != nil {
+		cfg = h.a.eventConfig(configKey{key, cmp.Or(j.Attrs["qualifier"], latest)})
 	}
-	return false, nil
+	age := s.clock.Now().Sub(time.UnixMilli(j.FirstAt))
+	if h.a != nil && age >= cfg.maxAge() {
+		return h.a.finish(ctx, j, f.cfg, cfg, remove, outcome{condition: CondEventAgeExceeded, attempts: j.Attempts - 1})
+	}
+	out := s.run(ctx, f, InvokeInput{Type: Event, Qualifier: j.Attrs["qualifier"], TraceID: j.Attrs["trace"], Payload: j.Payload}, j.ID)
+	switch {
+	case h.a == nil && out.FunctionError != "":
+		return false, fmt.Errorf("%w: %s", errFunctionFailed, out.Payload)
+	case h.a == nil:
+		return false, nil
+	case out.FunctionError == "":
+		return h.a.finish(ctx, j, f.cfg, cfg, remove, outcome{condition: CondSuccess, attempts: j.Attempts, out: &out})
+	case j.Attempts > cfg.retries():
+		return h.a.finish(ctx, j, f.cfg, cfg, remove, outcome{condition: CondRetriesExhausted, attempts: j.Attempts, out: &out})
+	case age+j.Policy.BaseDelay<<(j.Attempts-1) >= cfg.maxAge():
+		return h.a.finish(ctx, j, f.cfg, cfg, remove, outcome{condition: CondEventAgeExceeded, attempts: j.Attempts, out: &out})
+	}
+	return false, fmt.Errorf("%w: %s", errFunctionFailed, out.Payload)
+}
+
+// finish commits the outcome's destination jobs with the removal of the
+// invocation's job.
+func (a *Async) finish(ctx context.Context, j delivery.Job, f Function, cfg EventInvokeConfig, remove store.Change, o outcome) (bool, error) {
+	qualified := f.ARN() + ":" + cmp.Or(j.Attrs["qualifier"], latest)
+	var jobs []delivery.Job
+	dest := cfg.OnFailure
+	if o.condition == CondSuccess {
+		dest = cfg.OnSuccess
+	}
+	if dest != "" {
+		jobs = append(jobs, a.recordJob(j, qualified, dest, o))
+	}
+	if o.condition != CondSuccess && f.DeadLetterArn != "" {
+		jobs = append(jobs, a.deadLetterJob(j, f.DeadLetterArn, o))
+	}
+	if o.condition != CondSuccess {
+		a.log.WarnContext(ctx, "lambda: async invocation failed", slog.String("function", qualified),
+			slog.String("request_id", j.ID), slog.String("condition", o.condition), slog.Int("attempts", o.attempts))
+	}
+	if err := a.store.Apply(ctx, append(a.cfg.Jobs.Jobs(jobs), remove)...); err != nil {
+		return false, err
+	}
+	a.cfg.Jobs.Wake(jobs)
+	return true, nil
 }
 
 // DeadLetter is the message AWS sends to a function's dead-letter queue:

@@ -22,6 +22,25 @@ type codeInfo struct {
 	key    string // hex SHA-256
 	sha256 string // base64 SHA-256, as AWS reports it
 	size   int64
+	dir    string // a hot-reload directory instead of a zip
+}
+
+// storeCode checks and stores a function's code: a zip, saved durably, or
+// a hot-reload directory (an absolute host path, not read until a sandbox
+// starts; its CodeSha256 is LocalStack's placeholder and its size 0).
+func (s *Service) storeCode(zipFile []byte, hotDir string) (codeInfo, error) {
+	if hotDir != "" {
+		dir, err := hotReloadDir(hotDir)
+		if err != nil {
+			return codeInfo{}, err
+		}
+		return codeInfo{sha256: hotReloadSha, dir: dir}, nil
+	}
+	info, err := inspect(zipFile)
+	if err != nil {
+		return codeInfo{}, err
+	}
+	return info, s.code.save(info, zipFile)
 }
 
 func inspect(zipFile []byte) (codeInfo, error) {
@@ -110,8 +129,12 @@ func (c codeStore) unpacked(key string) (string, error) {
 	return dir, nil
 }
 
-// remove deletes a zip and its tree.
+// remove deletes a zip and its tree; a key that is not a SHA-256 (a
+// hot-reloaded function has none) names nothing.
 func (c codeStore) remove(key string) {
+	if len(key) != 64 || strings.Trim(key, "0123456789abcdef") != "" {
+		return
+	}
 	_ = os.Remove(filepath.Join(c.dir, key+".zip"))
 	_ = os.RemoveAll(filepath.Join(c.dir, key))
 }

@@ -19,12 +19,15 @@ const (
 	CodeRequestTooLarge
 	CodePreconditionFailed
 	CodeService
+	CodeTooManyRequests
+	CodeProvisionedConfigNotFound
 )
 
 // Error is a domain error with AWS's message text.
 type Error struct {
 	Code    Code
 	Message string
+	Reason  string // TooManyRequestsException's throttle reason
 }
 
 func (e *Error) Error() string { return e.Message }

@@ -63,6 +63,7 @@ func (s *Service) Invoke(ctx context.Context, c Caller, in InvokeInput) (InvokeO
 	if err != nil {
 		return InvokeOutput{}, err
 	}
+	in.Qualifier = r.qualifier
 	switch in.Type {
 	case DryRun:
 		return InvokeOutput{Type: DryRun}, nil
@@ -72,7 +73,7 @@ func (s *Service) Invoke(ctx context.Context, c Caller, in InvokeInput) (InvokeO
 	if in.RequestID == "" {
 		in.RequestID = s.ids.UUID()
 	}
-	return s.run(ctx, f, in, in.RequestID), nil
+	return s.execute(ctx, keyOf(&f.cfg), in, in.RequestID, false)
 }
 
 func validateInvoke(in *InvokeInput) error {
@@ -97,52 +98,115 @@ func validateInvoke(in *InvokeInput) error {
 	return nil
 }
 
-// run invokes the function once in a sandbox of its pool. A retired pool
-// (the function was updated meanwhile) is replaced by the current one.
+// run invokes the function once for an asynchronous invocation (the
+// qualifier in in.Qualifier): beyond the function's concurrency it waits
+// for a slot instead of failing; with a reservation of 0 it fails at once,
+// to be retried later.
 func (s *Service) run(ctx context.Context, f *function, in InvokeInput, requestID string) InvokeOutput {
-	sb, cold, err := f.pool.acquire()
+	out, err := s.execute(ctx, keyOf(&f.cfg), in, requestID, true)
+	if err != nil {
+		typ := "ResourceNotFoundException"
+		if IsCode(err, CodeTooManyRequests) {
+			typ = "TooManyRequestsException"
+		}
+		b, _ := json.Marshal(map[string]string{"errorType": typ, "errorMessage": err.Error()})
+		out = InvokeOutput{Type: in.Type, FunctionError: "Unhandled", Payload: b, RequestID: requestID}
+	}
+	return out
+}
+
+// target is what one invocation runs: a version's configuration and pool,
+// the ARN it was invoked through, and its concurrency claim.
+type target struct {
+	cfg  Function
+	pool *pool
+	arn  string
+	slot slot
+}
+
+// target resolves a qualifier of a function to the version to run; an
+// alias picks by its routing weights.
+func (s *Service) target(key funcKey, qualifier string) (target, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	unqualified := functionARN(key.region, key.account, key.name)
+	f, ok := s.functions[key]
+	if !ok || s.stopped {
+		return target{}, notFound(unqualified)
+	}
+	t := target{arn: unqualified, slot: s.slotFor(f)}
+	if qualifier != "" {
+		t.arn += ":" + qualifier
+	}
+	var v *version
+	switch {
+	case qualifier == "" || qualifier == latest:
+		v = &version{cfg: f.cfg, pool: f.pool}
+	case f.versions[qualifier] != nil:
+		v = f.versions[qualifier]
+	case f.aliases[qualifier] != nil:
+		v = f.versionOrLatest(f.aliases[qualifier].pick())
+	default:
+		return target{}, notFound(t.arn)
+	}
+	t.cfg, t.pool = v.cfg, v.pool
+	return t, nil
+}
+
+// execute claims concurrency (waiting for it with wait) and runs one
+// invocation in a sandbox of the target's pool. A retired pool (the
+// function was updated meanwhile) is replaced by the current one.
+func (s *Service) execute(ctx context.Context, key funcKey, in InvokeInput, requestID string, wait bool) (InvokeOutput, error) {
+	t, err := s.target(key, in.Qualifier)
+	if err != nil {
+		return InvokeOutput{}, err
+	}
+	if wait && t.slot.reserved != nil && *t.slot.reserved == 0 {
+		wait = false
+	}
+	if err := s.conc.acquire(ctx, t.slot, wait); err != nil {
+		return InvokeOutput{}, err
+	}
+	defer s.conc.release(t.slot)
+	sb, cold, err := t.pool.acquire()
 	if errors.Is(err, errPoolClosed) {
-		if cur, ok := s.current(f); ok {
-			f = cur
-			sb, cold, err = f.pool.acquire()
+		if cur, terr := s.target(key, in.Qualifier); terr == nil {
+			t.cfg, t.pool = cur.cfg, cur.pool
+			sb, cold, err = t.pool.acquire()
 		}
 	}
-	out := InvokeOutput{Type: RequestResponse, ExecutedVersion: latest, RequestID: requestID, ColdStart: cold}
+	out := InvokeOutput{Type: RequestResponse, ExecutedVersion: t.cfg.Version(), RequestID: requestID, ColdStart: cold}
 	if err != nil {
-		s.log.WarnContext(ctx, "lambda: sandbox did not start", slog.String("function", f.cfg.Name), slog.Any("err", err))
-		return s.failed(out, f, startFailure(requestID, err))
+		s.log.WarnContext(ctx, "lambda: sandbox did not start", slog.String("function", t.cfg.Name), slog.Any("err", err))
+		return s.failed(out, &t.cfg, startFailure(requestID, err)), nil
 	}
 	inv := runtimeapi.Invocation{
-		RequestID: requestID, FunctionArn: f.cfg.ARN(), TraceID: in.TraceID,
+		RequestID: requestID, FunctionArn: t.arn, TraceID: in.TraceID,
 		ClientContext: in.ClientContext, Payload: in.Payload,
 	}
 	if inv.TraceID == "" {
 		inv.TraceID = s.traceID()
 	}
 	// Like AWS, an invocation runs to its end even if the caller goes away.
-	o := sb.Invoke(context.WithoutCancel(ctx), inv, time.Duration(f.cfg.Timeout)*time.Second)
-	f.pool.release(sb, !sb.Dead())
+	o := sb.Invoke(context.WithoutCancel(ctx), inv, time.Duration(t.cfg.Timeout)*time.Second)
+	t.pool.release(sb, !sb.Dead())
+	if !cold {
+		o.InitTime = 0 // a provisioned sandbox initialised ahead
+	}
 	out.Payload = o.Result.Payload
 	if o.Result.Failed() {
 		out.FunctionError = "Unhandled"
 	}
-	out.Log = report(&f.cfg, requestID, o)
-	s.log.DebugContext(ctx, "lambda: invoked", slog.String("function", f.cfg.Name), slog.String("request_id", requestID),
-		slog.Bool("cold", cold), slog.Duration("duration", o.Duration), slog.String("log", string(out.Log)))
-	return out
+	out.Log = report(&t.cfg, requestID, o)
+	s.log.DebugContext(ctx, "lambda: invoked", slog.String("function", t.cfg.Name), slog.String("version", t.cfg.Version()),
+		slog.String("request_id", requestID), slog.Bool("cold", cold), slog.Duration("duration", o.Duration),
+		slog.String("log", string(out.Log)))
+	return out, nil
 }
 
-// current returns the function's live entry, if it still exists.
-func (s *Service) current(f *function) (*function, bool) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	cur, ok := s.functions[keyOf(&f.cfg)]
-	return cur, ok && !s.stopped
-}
-
-func (s *Service) failed(out InvokeOutput, f *function, res runtimeapi.Result) InvokeOutput {
+func (s *Service) failed(out InvokeOutput, cfg *Function, res runtimeapi.Result) InvokeOutput {
 	out.FunctionError, out.Payload = "Unhandled", res.Payload
-	out.Log = report(&f.cfg, out.RequestID, sandbox.Outcome{Result: res})
+	out.Log = report(cfg, out.RequestID, sandbox.Outcome{Result: res})
 	return out
 }
 

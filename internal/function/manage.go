@@ -5,6 +5,8 @@ import (
 	"context"
 	"maps"
 	"slices"
+
+	"github.com/fogbank/fogbank/internal/store"
 )
 
 // CreateFunction creates a function from a zip. It answers once the code
@@ -20,17 +22,22 @@ func (s *Service) CreateFunction(ctx context.Context, c Caller, in CreateInput) 
 	if err := validateCreate(&in); err != nil {
 		return Function{}, err
 	}
-	info, err := inspect(in.ZipFile)
+	if err := validateTags(in.Tags); err != nil {
+		return Function{}, err
+	}
+	layers, err := s.resolveLayers(c, in.Layers)
 	if err != nil {
 		return Function{}, err
 	}
-	if err := s.code.save(info, in.ZipFile); err != nil {
+	info, err := s.storeCode(in.ZipFile, in.HotReloadDir)
+	if err != nil {
 		return Function{}, err
 	}
 	f := Function{
 		Account: c.Account, Region: c.Region, Name: r.name, Runtime: in.Runtime, Role: *in.Role, Handler: in.Handler,
 		Description: in.Description, Timeout: DefaultTimeout, MemorySize: DefaultMemorySize,
 		Environment: in.Environment, Architectures: in.Architectures, Tags: in.Tags,
+		DeadLetterArn: in.DeadLetterArn, Layers: layers,
 	}
 	if len(f.Architectures) == 0 {
 		f.Architectures = []string{"x86_64"}
@@ -47,15 +54,26 @@ func (s *Service) CreateFunction(ctx context.Context, c Caller, in CreateInput) 
 	if _, ok := s.functions[keyOf(&f)]; ok {
 		return Function{}, errorf(CodeResourceConflict, "Function already exist: %s", f.Name)
 	}
-	if err := s.store.Apply(ctx, putRecord(&f)); err != nil {
+	fn := s.newFunction(f)
+	changes := []store.Change{putRecord(&f)}
+	var v *version
+	if in.Publish {
+		v, changes = s.newVersion(fn, "", changes)
+	}
+	if err := s.store.Apply(ctx, changes...); err != nil {
 		return Function{}, err
 	}
-	s.functions[keyOf(&f)] = &function{cfg: f, pool: s.newPool(f)}
+	s.functions[keyOf(&f)] = fn
+	if v != nil {
+		s.addVersion(fn, v)
+		f = fn.cfg
+		f.VersionID = v.cfg.VersionID
+	}
 	return f, nil
 }
 
 func (s *Service) setCode(f *Function, info codeInfo) {
-	f.CodeKey, f.CodeSha256, f.CodeSize = info.key, info.sha256, info.size
+	f.CodeKey, f.CodeSha256, f.CodeSize, f.HotReloadDir = info.key, info.sha256, info.size, info.dir
 	f.LastModified = s.clock.Now().UTC()
 	f.RevisionID = s.ids.UUID()
 }
@@ -72,7 +90,7 @@ func (s *Service) GetFunction(_ context.Context, c Caller, name, qualifier strin
 	if err != nil {
 		return Function{}, err
 	}
-	return f.cfg, nil
+	return f.configOf(r.qualifier), nil
 }
 
 // ListFunctions lists the caller's functions by name, at most 50 a page.
@@ -106,22 +124,43 @@ func (s *Service) DeleteFunction(ctx context.Context, c Caller, name, qualifier 
 	if r.qualifier == latest {
 		return invalidParameter("$LATEST version cannot be deleted without deleting the function.")
 	}
+	if r.qualifier != "" {
+		return s.deleteVersion(ctx, c, r)
+	}
 	s.mu.Lock()
 	f, err := s.lookup(c, r)
 	if err != nil {
 		s.mu.Unlock()
 		return err
 	}
-	if err := s.store.Apply(ctx, deleteRecord(&f.cfg)); err != nil {
+	changes := []store.Change{deleteRecord(&f.cfg), store.DeleteRecord{Kind: RecordState, Key: recordKey(&f.cfg)}}
+	keys := []string{f.cfg.CodeKey}
+	for _, v := range f.versions {
+		changes = append(changes, store.DeleteRecord{Kind: RecordVersion, Key: versionKey(&v.cfg)})
+		keys = append(keys, v.cfg.CodeKey)
+	}
+	for _, a := range f.aliases {
+		changes = append(changes, store.DeleteRecord{Kind: RecordAlias, Key: a.recordKey()})
+	}
+	changes, forget := s.deleting(keyOf(&f.cfg), "", changes)
+	if err := s.store.Apply(ctx, changes...); err != nil {
 		s.mu.Unlock()
 		return err
 	}
 	delete(s.functions, keyOf(&f.cfg))
-	orphan := !s.codeInUse(f.cfg.CodeKey)
+	forget()
+	var orphans []string
+	for _, k := range keys {
+		if !s.codeInUse(k) && !slices.Contains(orphans, k) {
+			orphans = append(orphans, k)
+		}
+	}
 	s.mu.Unlock()
-	f.pool.close(false)
-	if orphan {
-		s.code.remove(f.cfg.CodeKey)
+	for _, p := range f.pools() {
+		p.close(false)
+	}
+	for _, k := range orphans {
+		s.code.remove(k)
 	}
 	return nil
 }
@@ -130,11 +169,21 @@ func (s *Service) DeleteFunction(ctx context.Context, c Caller, name, qualifier 
 // (what GetFunction's Code.Location downloads); os.ErrNotExist if none is.
 func (s *Service) CodeZip(key string) ([]byte, error) { return s.code.zip(key) }
 
-// codeInUse reports whether any function runs the code. Callers hold s.mu.
+// codeInUse reports whether any function or version runs the code, or a
+// layer (published, or attached to a function) holds it: identical zips
+// share one stored file. Callers hold s.mu.
 func (s *Service) codeInUse(key string) bool {
+	if s.layerCodeInUse(key) || s.layerVersionsUse(key) {
+		return true
+	}
 	for _, f := range s.functions {
 		if f.cfg.CodeKey == key {
 			return true
+		}
+		for _, v := range f.versions {
+			if v.cfg.CodeKey == key {
+				return true
+			}
 		}
 	}
 	return false
@@ -149,20 +198,26 @@ func (s *Service) UpdateFunctionCode(ctx context.Context, c Caller, in UpdateCod
 	if in.HasS3Code {
 		return Function{}, invalidParameter("fogbank accepts function code as ZipFile only; S3Bucket/S3Key and ImageUri are not supported yet.")
 	}
-	if len(in.ZipFile) == 0 {
+	if len(in.ZipFile) == 0 && in.HotReloadDir == "" {
 		return Function{}, invalidParameter("Please specify a source for function code.")
 	}
-	info, err := inspect(in.ZipFile)
+	info, err := s.storeCode(in.ZipFile, in.HotReloadDir)
 	if err != nil {
 		return Function{}, err
 	}
-	if err := s.code.save(info, in.ZipFile); err != nil {
-		return Function{}, err
-	}
-	return s.update(ctx, c, r, in.RevisionID, func(f *Function) error {
+	f, err := s.update(ctx, c, r, in.RevisionID, func(f *Function) error {
 		s.setCode(f, info)
 		return nil
 	})
+	if err != nil || !in.Publish {
+		return f, err
+	}
+	v, err := s.PublishVersion(ctx, c, PublishInput{Name: in.Name})
+	if err != nil {
+		return Function{}, err
+	}
+	f.VersionID = v.VersionID
+	return f, nil
 }
 
 // UpdateFunctionConfiguration changes the given fields of a function.
@@ -174,8 +229,17 @@ func (s *Service) UpdateFunctionConfiguration(ctx context.Context, c Caller, in 
 	if err := validateUpdate(&in); err != nil {
 		return Function{}, err
 	}
+	var layers []FunctionLayer
+	if in.Layers != nil {
+		if layers, err = s.resolveLayers(c, *in.Layers); err != nil {
+			return Function{}, err
+		}
+	}
 	return s.update(ctx, c, r, in.RevisionID, func(f *Function) error {
 		applyUpdate(f, &in)
+		if in.Layers != nil {
+			f.Layers = layers
+		}
 		f.LastModified = s.clock.Now().UTC()
 		f.RevisionID = s.ids.UUID()
 		return nil
@@ -199,6 +263,11 @@ func validateUpdate(in *UpdateConfigInput) error {
 	if in.Description != nil {
 		desc = *in.Description
 	}
+	if in.DeadLetterArn != nil {
+		if err := validateDeadLetter(*in.DeadLetterArn); err != nil {
+			return err
+		}
+	}
 	return validateLimits(in.Timeout, in.MemorySize, env, desc)
 }
 
@@ -209,6 +278,7 @@ func applyUpdate(f *Function, in *UpdateConfigInput) {
 	setIf(&f.Description, in.Description)
 	setIf(&f.Timeout, in.Timeout)
 	setIf(&f.MemorySize, in.MemorySize)
+	setIf(&f.DeadLetterArn, in.DeadLetterArn)
 	if in.Environment != nil {
 		f.Environment = maps.Clone(*in.Environment)
 	}
@@ -244,7 +314,10 @@ func (s *Service) update(ctx context.Context, c Caller, r ref, revision string, 
 	}
 	old := f.pool
 	oldKey := f.cfg.CodeKey
-	s.functions[keyOf(&next)] = &function{cfg: next, pool: s.newPool(next)}
+	// A new entry: an old one's cfg is read without s.mu by invokers.
+	nf := *f
+	nf.cfg, nf.pool = next, s.newPool(next)
+	s.functions[keyOf(&next)] = &nf
 	orphan := oldKey != next.CodeKey && !s.codeInUse(oldKey)
 	s.mu.Unlock()
 	old.close(false)

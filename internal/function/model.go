@@ -37,7 +37,7 @@ type Function struct {
 	Description   string            `json:"description,omitempty"`
 	Timeout       int               `json:"timeout"`
 	MemorySize    int               `json:"memorySize"`
-	Environment   map[string]string `json:"environment,omitempty"`
+	Environment   map[string]string `json:"environment"`
 	Architectures []string          `json:"architectures"`
 	Tags          map[string]string `json:"tags,omitempty"`
 	CodeSha256    string            `json:"codeSha256"` // base64, as AWS reports it
@@ -45,13 +45,51 @@ type Function struct {
 	CodeKey       string            `json:"codeKey"` // hex SHA-256: the code's file name
 	LastModified  time.Time         `json:"lastModified"`
 	RevisionID    string            `json:"revisionId"`
+	// Layers are the function's layer versions, merged in order into the
+	// directory that stands in for /opt.
+	Layers []FunctionLayer `json:"layers,omitempty"`
+	// HotReloadDir is a host directory run as the code (S3Bucket
+	// "hot-reload"), read afresh at each cold start.
+	HotReloadDir string `json:"hotReloadDir,omitempty"`
+	// DeadLetterArn is DeadLetterConfig.TargetArn: the SQS queue or SNS
+	// topic failed asynchronous events go to.
+	DeadLetterArn string `json:"deadLetterArn,omitempty"`
+	// VersionID is a published version's number; empty for $LATEST.
+	VersionID string `json:"version,omitempty"`
+	// Qualifier is the version or alias the configuration was asked for
+	// through (it qualifies FunctionArn); never stored.
+	Qualifier string `json:"-"`
+	// Reserved is the function's reserved concurrency, if any; reported
+	// by GetFunction, stored in the function's state record.
+	Reserved *int `json:"-"`
+}
+
+// FunctionLayer is one layer version of a function.
+type FunctionLayer struct {
+	Arn      string `json:"arn"`
+	CodeSize int64  `json:"codeSize"`
+	CodeKey  string `json:"codeKey"`
 }
 
 // ARN is the function's unqualified ARN.
 func (f *Function) ARN() string { return functionARN(f.Region, f.Account, f.Name) }
 
-// Version is the version the configuration describes; only $LATEST exists.
-func (f *Function) Version() string { return latest }
+// QualifiedARN is the ARN the configuration was asked for through: the
+// unqualified ARN, or the ARN qualified with a version or alias.
+func (f *Function) QualifiedARN() string {
+	if f.Qualifier == "" {
+		return f.ARN()
+	}
+	return f.ARN() + ":" + f.Qualifier
+}
+
+// Version is the version the configuration describes: a number, or $LATEST.
+func (f *Function) Version() string {
+	if f.VersionID != "" {
+		return f.VersionID
+	}
+	return latest
+}
 
 // LogGroup is the function's CloudWatch log group name.
 func (f *Function) LogGroup() string { return "/aws/lambda/" + f.Name }
@@ -74,7 +112,11 @@ type CreateInput struct {
 	Tags          map[string]string
 	PackageType   string
 	ZipFile       []byte
-	HasS3Code     bool // S3Bucket/S3Key or ImageUri given: not supported yet
+	HasS3Code     bool     // S3Bucket/S3Key or ImageUri given: not supported yet
+	HotReloadDir  string   // S3Key with S3Bucket "hot-reload": a host directory as code
+	Layers        []string // layer version ARNs
+	Publish       bool     // publish version 1 with the function
+	DeadLetterArn string   // DeadLetterConfig.TargetArn; "" for none
 }
 
 // UpdateConfigInput is UpdateFunctionConfiguration's input; nil leaves a
@@ -89,6 +131,9 @@ type UpdateConfigInput struct {
 	MemorySize  *int
 	Environment *map[string]string
 	RevisionID  string
+	Layers      *[]string // layer version ARNs; an empty list removes them
+	// DeadLetterArn is DeadLetterConfig.TargetArn; "" removes it.
+	DeadLetterArn *string
 }
 
 // UpdateCodeInput is UpdateFunctionCode's input.
@@ -97,6 +142,9 @@ type UpdateCodeInput struct {
 	ZipFile    []byte
 	RevisionID string
 	HasS3Code  bool
+	// HotReloadDir is S3Key with S3Bucket "hot-reload".
+	HotReloadDir string
+	Publish      bool // publish a version of the new code
 }
 
 // ListOutput is one page of ListFunctions.

@@ -14,18 +14,22 @@ var (
 )
 
 const (
-	namePattern = `(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?`
+	namePattern = `(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_\.]+)(:(\$LATEST(\.PUBLISHED)?|[a-zA-Z0-9-_]+))?`
 	rolePattern = `arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+`
 )
 
-// runtimes are the runtimes fogbank runs.
-var runtimes = []string{"provided.al2023", "provided.al2"}
+// runtimes are the runtimes fogbank runs (nodejs* and python3* with the
+// host's node and python3, see package runtime).
+var runtimes = []string{
+	"provided.al2023", "provided.al2", "nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x",
+	"python3.9", "python3.10", "python3.11", "python3.12", "python3.13", "python3.14",
+}
 
 // deprecated are runtimes AWS no longer accepts for new functions.
 var deprecated = []string{"go1.x", "provided", "nodejs16.x", "python3.7", "python3.8", "java8", "dotnet6", "ruby2.7", "nodejs14.x", "nodejs12.x", "python3.6", "python2.7"}
 
 // known are the other runtimes AWS accepts, which fogbank does not run yet.
-var known = []string{"nodejs18.x", "nodejs20.x", "nodejs22.x", "python3.9", "python3.10", "python3.11", "python3.12", "python3.13", "java11", "java17", "java21", "dotnet8", "ruby3.2", "ruby3.3"}
+var known = []string{"java11", "java17", "java21", "dotnet8", "ruby3.2", "ruby3.3"}
 
 // reservedEnv are the variables a function's configuration cannot set.
 var reservedEnv = []string{
@@ -85,13 +89,30 @@ func validateCreate(in *CreateInput) error {
 	if in.HasS3Code {
 		return invalidParameter("fogbank accepts function code as ZipFile only; S3Bucket/S3Key and ImageUri are not supported yet.")
 	}
-	if len(in.ZipFile) == 0 {
+	if len(in.ZipFile) == 0 && in.HotReloadDir == "" {
 		return invalidParameter("Please provide a source for function code.")
 	}
 	if err := validateArchitectures(in.Architectures); err != nil {
 		return err
 	}
+	if err := validateDeadLetter(in.DeadLetterArn); err != nil {
+		return err
+	}
 	return validateLimits(in.Timeout, in.MemorySize, in.Environment, in.Description)
+}
+
+var deadLetterRE = regexp.MustCompile(`^((arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|())$`)
+
+// validateDeadLetter checks DeadLetterConfig.TargetArn: an SQS queue or SNS
+// topic ARN, or "" for none.
+func validateDeadLetter(target string) error {
+	if !deadLetterRE.MatchString(target) {
+		return constraint(target, "deadLetterConfig.targetArn", "Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()")
+	}
+	if a, err := arn.Parse(target); target != "" && (err != nil || (a.Service != "sqs" && a.Service != "sns")) {
+		return invalidParameter("The provided target arn %s is invalid. Only SQS queues and SNS topics can be dead-letter targets.", target)
+	}
+	return nil
 }
 
 func validateRuntime(rt string) error {

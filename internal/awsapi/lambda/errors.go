@@ -16,6 +16,7 @@ type wireError struct {
 	fault   string // the body's "Type": "User" or "Service"; "" for none
 	upper   bool   // the model names the message "Message", not "message"
 	message string
+	reason  string // TooManyRequestsException's Reason
 }
 
 // errorTable maps every domain error code to AWS's exception. A test checks
@@ -29,6 +30,10 @@ var errorTable = map[function.Code]wireError{
 	function.CodeRequestTooLarge:       {typ: "RequestTooLargeException", status: http.StatusRequestEntityTooLarge, fault: "User"},
 	function.CodePreconditionFailed:    {typ: "PreconditionFailedException", status: http.StatusPreconditionFailed, fault: "User"},
 	function.CodeService:               {typ: "ServiceException", status: http.StatusInternalServerError, fault: "Service", upper: true},
+	function.CodeTooManyRequests:       {typ: "TooManyRequestsException", status: http.StatusTooManyRequests, fault: "User"},
+	function.CodeProvisionedConfigNotFound: {
+		typ: "ProvisionedConcurrencyConfigNotFoundException", status: http.StatusNotFound, fault: "User",
+	},
 }
 
 // toWire converts any error from the domain into an AWS error.
@@ -40,7 +45,7 @@ func toWire(err error) wireError {
 	var fe *function.Error
 	if errors.As(err, &fe) {
 		if w, ok := errorTable[fe.Code]; ok {
-			w.message = fe.Message
+			w.message, w.reason = fe.Message, fe.Reason
 			return w
 		}
 	}
@@ -66,6 +71,9 @@ func renderError(w wireError) awsapi.Response {
 	body := map[string]string{}
 	if w.fault != "" {
 		body["Type"] = w.fault
+	}
+	if w.reason != "" {
+		body["Reason"] = w.reason
 	}
 	if w.upper {
 		body["Message"] = w.message

@@ -16,7 +16,7 @@ import (
 )
 
 // PathPrefixes are the paths the Lambda API is served under.
-var PathPrefixes = []string{"/2015-03-31/"}
+var PathPrefixes = []string{"/2015-03-31/", eventConfigPrefix, "/2016-08-19/", "/2017-03-31/", "/2017-10-31/", "/2019-09-30/", LayerPrefix}
 
 // MaxBody bounds a request: a 50 MB zip, base64-encoded, in JSON.
 const MaxBody = 70 << 20
@@ -24,6 +24,8 @@ const MaxBody = 70 << 20
 // Handler serves Lambda.
 type Handler struct {
 	svc    *function.Service
+	async  *function.Async    // event invoke configs; see WithAsync
+	esm    *function.Mappings // event source mappings; see WithAsync
 	log    *slog.Logger
 	routes []route
 }
@@ -47,6 +49,44 @@ func New(svc *function.Service, log *slog.Logger) *Handler {
 		{http.MethodPut, "/2015-03-31/functions/{}/configuration", "UpdateFunctionConfiguration", h.updateFunctionConfiguration},
 		{http.MethodPut, "/2015-03-31/functions/{}/code", "UpdateFunctionCode", h.updateFunctionCode},
 		{http.MethodPost, "/2015-03-31/functions/{}/invocations", "Invoke", h.invoke},
+		{http.MethodPost, "/2015-03-31/functions/{}/versions", "PublishVersion", h.publishVersion},
+		{http.MethodGet, "/2015-03-31/functions/{}/versions", "ListVersionsByFunction", h.listVersions},
+		{http.MethodPost, "/2015-03-31/functions/{}/aliases", "CreateAlias", h.createAlias},
+		{http.MethodGet, "/2015-03-31/functions/{}/aliases", "ListAliases", h.listAliases},
+		{http.MethodGet, "/2015-03-31/functions/{}/aliases/{*}", "GetAlias", h.getAlias},
+		{http.MethodPut, "/2015-03-31/functions/{}/aliases/{*}", "UpdateAlias", h.updateAlias},
+		{http.MethodDelete, "/2015-03-31/functions/{}/aliases/{*}", "DeleteAlias", h.deleteAlias},
+		{http.MethodPut, "/2017-10-31/functions/{}/concurrency", "PutFunctionConcurrency", h.putConcurrency},
+		{http.MethodGet, "/2019-09-30/functions/{}/concurrency", "GetFunctionConcurrency", h.getConcurrency},
+		{http.MethodDelete, "/2017-10-31/functions/{}/concurrency", "DeleteFunctionConcurrency", h.deleteConcurrency},
+		{http.MethodGet, "/2016-08-19/account-settings", "GetAccountSettings", h.getAccountSettings},
+		{http.MethodPut, "/2019-09-30/functions/{}/provisioned-concurrency", "PutProvisionedConcurrencyConfig", h.putProvisioned},
+		{http.MethodGet, "/2019-09-30/functions/{}/provisioned-concurrency", "GetProvisionedConcurrencyConfig", h.getProvisioned},
+		{http.MethodDelete, "/2019-09-30/functions/{}/provisioned-concurrency", "DeleteProvisionedConcurrencyConfig", h.deleteProvisioned},
+		{http.MethodPost, "/2015-03-31/functions/{}/policy", "AddPermission", h.addPermission},
+		{http.MethodGet, "/2015-03-31/functions/{}/policy", "GetPolicy", h.getPolicy},
+		{http.MethodDelete, "/2015-03-31/functions/{}/policy/{*}", "RemovePermission", h.removePermission},
+		{http.MethodPost, "/2017-03-31/tags/{}", "TagResource", h.tagResource},
+		{http.MethodDelete, "/2017-03-31/tags/{}", "UntagResource", h.untagResource},
+		{http.MethodGet, "/2017-03-31/tags/{}", "ListTags", h.listTags},
+		{http.MethodPut, "/2019-09-25/functions/{}/event-invoke-config", "PutFunctionEventInvokeConfig", h.putEventInvokeConfig},
+		{http.MethodPost, "/2019-09-25/functions/{}/event-invoke-config", "UpdateFunctionEventInvokeConfig", h.updateEventInvokeConfig},
+		{http.MethodGet, "/2019-09-25/functions/{}/event-invoke-config", "GetFunctionEventInvokeConfig", h.getEventInvokeConfig},
+		{http.MethodDelete, "/2019-09-25/functions/{}/event-invoke-config", "DeleteFunctionEventInvokeConfig", h.deleteEventInvokeConfig},
+		{http.MethodGet, "/2019-09-25/functions/{}/event-invoke-config/list", "ListFunctionEventInvokeConfigs", h.listEventInvokeConfigs},
+		{http.MethodPost, "/2015-03-31/event-source-mappings", "CreateEventSourceMapping", h.createEventSourceMapping},
+		{http.MethodGet, "/2015-03-31/event-source-mappings", "ListEventSourceMappings", h.listEventSourceMappings},
+		{http.MethodGet, "/2015-03-31/event-source-mappings/{}", "GetEventSourceMapping", h.getEventSourceMapping},
+		{http.MethodPut, "/2015-03-31/event-source-mappings/{}", "UpdateEventSourceMapping", h.updateEventSourceMapping},
+		{http.MethodDelete, "/2015-03-31/event-source-mappings/{}", "DeleteEventSourceMapping", h.deleteEventSourceMapping},
+		{http.MethodPost, "/2018-10-31/layers/{}/versions", "PublishLayerVersion", h.publishLayerVersion},
+		{http.MethodGet, "/2018-10-31/layers/{}/versions", "ListLayerVersions", h.listLayerVersions},
+		{http.MethodGet, "/2018-10-31/layers", "ListLayers", h.listLayers},
+		{http.MethodGet, "/2018-10-31/layers/{}/versions/{*}", "GetLayerVersion", h.getLayerVersion},
+		{http.MethodDelete, "/2018-10-31/layers/{}/versions/{*}", "DeleteLayerVersion", h.deleteLayerVersion},
+		{http.MethodPost, "/2018-10-31/layers/{}/versions/{*}/policy", "AddLayerVersionPermission", h.addLayerVersionPermission},
+		{http.MethodGet, "/2018-10-31/layers/{}/versions/{*}/policy", "GetLayerVersionPolicy", h.getLayerVersionPolicy},
+		{http.MethodDelete, "/2018-10-31/layers/{}/versions/{*}/policy/{*}", "RemoveLayerVersionPermission", h.removeLayerVersionPermission},
 	}
 	return h
 }
@@ -83,6 +123,7 @@ func (h *Handler) match(method, path string) (route, string, bool) {
 			switch {
 			case want[i] == "{}" && got[i] != "":
 				name = got[i]
+			case want[i] == "{*}" && got[i] != "": // the operation reads it from the path
 			case want[i] != got[i]:
 				ok = false
 			}

@@ -33,14 +33,15 @@ func (h *Handler) createFunction(ctx context.Context, r *awsapi.Request, _ strin
 	if err := decode(r, &in); err != nil {
 		return awsapi.Response{}, err
 	}
-	if len(in.Layers) > 0 {
-		return awsapi.Response{}, &function.Error{Code: function.CodeInvalidParameterValue, Message: "fogbank does not support layers yet."}
-	}
 	f, err := h.svc.CreateFunction(ctx, caller(r), function.CreateInput{
 		Name: in.FunctionName, Runtime: in.Runtime, Role: in.Role, Handler: in.Handler, Description: in.Description,
 		Timeout: in.Timeout, MemorySize: in.MemorySize, Environment: variables(in.Environment),
 		Architectures: in.Architectures, Tags: in.Tags, PackageType: in.PackageType, ZipFile: in.Code.ZipFile,
-		HasS3Code: in.Code.S3Bucket != nil || in.Code.S3Key != nil || in.Code.ImageURI != nil,
+		DeadLetterArn: in.DeadLetter.target(),
+		Publish:       in.Publish,
+		HasS3Code:     hasS3Code(in.Code.S3Bucket, in.Code.S3Key, in.Code.ImageURI),
+		HotReloadDir:  hotReload(in.Code.S3Bucket, in.Code.S3Key),
+		Layers:        in.Layers,
 	})
 	if err != nil {
 		return awsapi.Response{}, err
@@ -66,7 +67,7 @@ func (h *Handler) getFunction(ctx context.Context, r *awsapi.Request, name strin
 		return awsapi.Response{}, err
 	}
 	return ok(http.StatusOK, getFunctionOutput{
-		Configuration: toConfiguration(f), Tags: f.Tags,
+		Configuration: toConfiguration(f), Tags: f.Tags, Concurrency: toConcurrency(f.Reserved),
 		Code: codeLocation{RepositoryType: "S3", Location: "http://" + r.Host + CodePath + f.CodeKey + ".zip"},
 	})
 }
@@ -113,8 +114,8 @@ func (h *Handler) updateFunctionCode(ctx context.Context, r *awsapi.Request, nam
 		return awsapi.Response{}, err
 	}
 	f, err := h.svc.UpdateFunctionCode(ctx, caller(r), function.UpdateCodeInput{
-		Name: name, ZipFile: in.ZipFile, RevisionID: in.RevisionID,
-		HasS3Code: in.S3Bucket != nil || in.S3Key != nil || in.ImageURI != nil,
+		Name: name, ZipFile: in.ZipFile, RevisionID: in.RevisionID, Publish: in.Publish,
+		HasS3Code: hasS3Code(in.S3Bucket, in.S3Key, in.ImageURI), HotReloadDir: hotReload(in.S3Bucket, in.S3Key),
 	})
 	if err != nil {
 		return awsapi.Response{}, err
@@ -127,16 +128,16 @@ func (h *Handler) updateFunctionConfiguration(ctx context.Context, r *awsapi.Req
 	if err := decode(r, &in); err != nil {
 		return awsapi.Response{}, err
 	}
-	if len(in.Layers) > 0 {
-		return awsapi.Response{}, &function.Error{Code: function.CodeInvalidParameterValue, Message: "fogbank does not support layers yet."}
-	}
 	up := function.UpdateConfigInput{
 		Name: name, Runtime: in.Runtime, Role: in.Role, Handler: in.Handler, Description: in.Description,
-		Timeout: in.Timeout, MemorySize: in.MemorySize, RevisionID: in.RevisionID,
+		Timeout: in.Timeout, MemorySize: in.MemorySize, RevisionID: in.RevisionID, Layers: in.Layers,
 	}
 	if in.Environment != nil {
 		vars := in.Environment.Variables
 		up.Environment = &vars
+	}
+	if in.DeadLetter != nil {
+		up.DeadLetterArn = new(in.DeadLetter.target())
 	}
 	f, err := h.svc.UpdateFunctionConfiguration(ctx, caller(r), up)
 	if err != nil {

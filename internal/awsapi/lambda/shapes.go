@@ -27,6 +27,7 @@ type createFunctionInput struct {
 	Architectures []string          `json:"Architectures"`
 	Tags          map[string]string `json:"Tags"`
 	Layers        []string          `json:"Layers"`
+	DeadLetter    *deadLetterConfig `json:"DeadLetterConfig"`
 	Code          struct {
 		ZipFile         []byte  `json:"ZipFile"`
 		S3Bucket        *string `json:"S3Bucket"`
@@ -46,15 +47,29 @@ type updateCodeInput struct {
 }
 
 type updateConfigInput struct {
-	Runtime     *string      `json:"Runtime"`
-	Role        *string      `json:"Role"`
-	Handler     *string      `json:"Handler"`
-	Description *string      `json:"Description"`
-	Timeout     *int         `json:"Timeout"`
-	MemorySize  *int         `json:"MemorySize"`
-	Environment *environment `json:"Environment"`
-	RevisionID  string       `json:"RevisionId"`
-	Layers      []string     `json:"Layers"`
+	Runtime     *string           `json:"Runtime"`
+	Role        *string           `json:"Role"`
+	Handler     *string           `json:"Handler"`
+	Description *string           `json:"Description"`
+	Timeout     *int              `json:"Timeout"`
+	MemorySize  *int              `json:"MemorySize"`
+	Environment *environment      `json:"Environment"`
+	RevisionID  string            `json:"RevisionId"`
+	Layers      *[]string         `json:"Layers"`
+	DeadLetter  *deadLetterConfig `json:"DeadLetterConfig"`
+}
+
+// deadLetterConfig is the DeadLetterConfig shape.
+type deadLetterConfig struct {
+	TargetArn *string `json:"TargetArn,omitempty"`
+}
+
+// target is TargetArn; "" for an empty config.
+func (d *deadLetterConfig) target() string {
+	if d == nil || d.TargetArn == nil {
+		return ""
+	}
+	return *d.TargetArn
 }
 
 // configuration is the FunctionConfiguration shape.
@@ -82,11 +97,13 @@ type configuration struct {
 	SnapStart            map[string]string `json:"SnapStart"`
 	RuntimeVersionConfig map[string]string `json:"RuntimeVersionConfig"`
 	LoggingConfig        map[string]string `json:"LoggingConfig"`
+	Layers               []functionLayer   `json:"Layers,omitempty"`
+	DeadLetterConfig     *deadLetterConfig `json:"DeadLetterConfig,omitempty"`
 }
 
 func toConfiguration(f function.Function) configuration {
 	c := configuration{
-		FunctionName: f.Name, FunctionArn: f.ARN(), Runtime: f.Runtime, Role: f.Role, Handler: f.Handler,
+		FunctionName: f.Name, FunctionArn: f.QualifiedARN(), Runtime: f.Runtime, Role: f.Role, Handler: f.Handler,
 		CodeSize: f.CodeSize, Description: f.Description, Timeout: f.Timeout, MemorySize: f.MemorySize,
 		LastModified: f.LastModified.Format(lastModified), CodeSha256: f.CodeSha256, Version: f.Version(),
 		TracingConfig: map[string]string{"Mode": "PassThrough"}, RevisionID: f.RevisionID,
@@ -97,17 +114,22 @@ func toConfiguration(f function.Function) configuration {
 			"RuntimeVersionArn": "arn:aws:lambda:" + f.Region + "::runtime:fogbank-" + f.Runtime,
 		},
 		LoggingConfig: map[string]string{"LogFormat": "Text", "LogGroup": f.LogGroup()},
+		Layers:        toFunctionLayers(f.Layers),
 	}
-	if len(f.Environment) > 0 {
+	if f.DeadLetterArn != "" {
+		c.DeadLetterConfig = &deadLetterConfig{TargetArn: &f.DeadLetterArn}
+	}
+	if f.Environment != nil {
 		c.Environment = &environment{Variables: maps.Clone(f.Environment)}
 	}
 	return c
 }
 
 type getFunctionOutput struct {
-	Configuration configuration     `json:"Configuration"`
-	Code          codeLocation      `json:"Code"`
-	Tags          map[string]string `json:"Tags,omitempty"`
+	Configuration configuration      `json:"Configuration"`
+	Code          codeLocation       `json:"Code"`
+	Tags          map[string]string  `json:"Tags,omitempty"`
+	Concurrency   *concurrencyOutput `json:"Concurrency,omitempty"`
 }
 
 type codeLocation struct {

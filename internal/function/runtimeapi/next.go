@@ -5,6 +5,8 @@ import "net/http"
 // handleNext blocks until the platform offers an invocation, then hands it
 // to the runtime. Clients wait with no timeout, as AWS requires.
 func (s *Server) handleNext(w http.ResponseWriter, r *http.Request) {
+	s.startPoll()
+	defer s.endPoll()
 	select {
 	case c := <-s.offered:
 		s.mu.Lock()

@@ -168,3 +168,37 @@ func TestInvokeEndsWithContextAndClose(t *testing.T) {
 	_, err = e.s.Invoke(t.Context(), Invocation{RequestID: "r"})
 	require.ErrorIs(t, err, ErrClosed)
 }
+
+func TestPollingSignalsAWaitingNext(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	polling := e.s.Polling()
+	select {
+	case <-polling:
+		t.Fatal("no /next is waiting yet")
+	default:
+	}
+	next := make(chan struct{})
+	go func() {
+		defer close(next)
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, e.base+"/runtime/invocation/next", nil)
+		if err != nil {
+			return
+		}
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			_ = resp.Body.Close()
+		}
+	}()
+	<-polling
+	<-e.s.Polling() // still waiting: closed at once
+	done := e.invoke(Invocation{RequestID: "r", Deadline: time.Now().Add(time.Minute)})
+	<-next
+	resp, _ := e.do(http.MethodPost, "/runtime/invocation/r/response", strings.NewReader(`1`), nil)
+	require.Equal(t, http.StatusAccepted, resp.StatusCode)
+	<-done
+	select {
+	case <-e.s.Polling():
+		t.Fatal("the runtime is not polling after its answer")
+	default:
+	}
+}

@@ -46,7 +46,9 @@ type Server struct {
 	closed  chan struct{} // closed by Close
 
 	mu      sync.Mutex
-	current *call // the invocation the runtime holds, if any
+	current *call         // the invocation the runtime holds, if any
+	waiting int           // /next requests blocked for an invocation
+	pollc   chan struct{} // closed when a /next starts waiting; see Polling
 	once    sync.Once
 }
 
@@ -102,6 +104,41 @@ func (s *Server) Invoke(ctx context.Context, inv Invocation) (Result, error) {
 	case <-s.closed:
 		return Result{}, ErrClosed
 	}
+}
+
+// Polling returns a channel closed once the runtime is blocked in /next,
+// ready for an invocation (at once if it already is). A sandbox uses it to
+// tell a runtime that goes on from one that exits after an answer, as
+// aws-lambda-go does after a panic.
+func (s *Server) Polling() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.waiting > 0 {
+		c := make(chan struct{})
+		close(c)
+		return c
+	}
+	if s.pollc == nil {
+		s.pollc = make(chan struct{})
+	}
+	return s.pollc
+}
+
+// startPoll and endPoll bracket a /next request's wait.
+func (s *Server) startPoll() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.waiting++
+	if s.pollc != nil {
+		close(s.pollc)
+		s.pollc = nil
+	}
+}
+
+func (s *Server) endPoll() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.waiting--
 }
 
 // abandon closes an invocation the platform stopped waiting for (its

@@ -26,8 +26,24 @@ import (
 // Config describes one sandbox.
 type Config struct {
 	Dir     string   // private directory, created; holds tmp/; removed by Kill
-	CodeDir string   // the function's unpacked code: LAMBDA_TASK_ROOT
+	CodeDir string   // the function's unpacked code: LAMBDA_TASK_ROOT, the working directory
 	Env     []string // the environment, without AWS_LAMBDA_RUNTIME_API
+	// Command is the runtime process: an absolute path (a bootstrap) or a
+	// program looked up in fogbank's own PATH (node, python3), and its
+	// arguments.
+	// Empty means CodeDir/bootstrap.
+	Command []string
+	// Runtime names the function's runtime in the message of a missing
+	// interpreter.
+	Runtime string
+	// Limits and MemoryMB put the process under memory and CPU limits when
+	// Limits is enabled.
+	Limits   Limits
+	MemoryMB int
+	// Watch makes the sandbox stale once CodeDir's files change (a
+	// hot-reloaded function): Dead then reports true, so that the next
+	// invocation starts a sandbox on the new code.
+	Watch bool
 }
 
 // Sandbox is one running execution environment.
@@ -39,7 +55,12 @@ type Sandbox struct {
 	exited  chan struct{} // closed when the process has exited
 	exitErr error         // valid once exited is closed
 	started time.Time
-	inited  bool // an invocation has been handed over before
+	inited  bool    // an invocation has been handed over before
+	cg      *cgroup // nil without limits
+	// missing is the interpreter that was not found: the sandbox runs no
+	// process and its first Invoke fails with Runtime.InvalidEntrypoint.
+	missing string
+	stamp   string // CodeDir's fingerprint at start, with Config.Watch
 }
 
 // errExited is the cause of an invocation ended by the process's exit.
@@ -48,10 +69,22 @@ var errExited = errors.New("sandbox: runtime exited")
 // errTimeout is the cause of an invocation ended by its deadline.
 var errTimeout = errors.New("sandbox: timed out")
 
-// Start starts the bootstrap. It returns once the process runs; the runtime
-// initialises concurrently, and the first Invoke waits for it.
+// Start starts the runtime process. It returns once the process runs; the
+// runtime initialises concurrently, and the first Invoke waits for it. An
+// interpreter missing from PATH is not an error here: the sandbox then fails
+// its first invocation, as AWS fails one whose runtime cannot start.
 func Start(cfg Config) (*Sandbox, error) {
-	bootstrap := filepath.Join(cfg.CodeDir, "bootstrap")
+	argv := cfg.Command
+	if len(argv) == 0 {
+		argv = []string{filepath.Join(cfg.CodeDir, "bootstrap")}
+	}
+	if !filepath.IsAbs(argv[0]) {
+		path := lookPath(argv[0])
+		if path == "" {
+			return failed(cfg, argv[0]), nil
+		}
+		argv = append([]string{path}, argv[1:]...)
+	}
 	if err := os.MkdirAll(filepath.Join(cfg.Dir, "tmp"), 0o700); err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
@@ -64,21 +97,48 @@ func Start(cfg Config) (*Sandbox, error) {
 		api.Close()
 		return nil, err
 	}
-	cmd := exec.Command(bootstrap)
+	cmd := exec.Command(argv[0], argv[1:]...) //nolint:gosec // the function's own bootstrap or a runtime interpreter
 	cmd.Dir = cfg.CodeDir
 	cmd.Env = append(append([]string{}, cfg.Env...), "AWS_LAMBDA_RUNTIME_API="+api.Addr(), "TMPDIR="+filepath.Join(cfg.Dir, "tmp"))
 	cmd.Stdout, cmd.Stderr = w, w
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	s := &Sandbox{cfg: cfg, api: api, cmd: cmd, out: out, exited: make(chan struct{}), started: time.Now()}
+	if cfg.Watch {
+		s.stamp = fingerprint(cfg.CodeDir)
+	}
+	if cfg.Limits.Enabled() {
+		if s.cg, err = cfg.Limits.create(filepath.Base(cfg.Dir), cfg.MemoryMB); err == nil {
+			cmd.SysProcAttr.UseCgroupFD, cmd.SysProcAttr.CgroupFD = true, int(s.cg.fd.Fd())
+		}
+	}
 	if err := cmd.Start(); err != nil {
 		_ = w.Close()
 		out.close()
 		api.Close()
+		if s.cg != nil {
+			s.cg.remove()
+		}
 		return nil, &StartError{Err: err}
 	}
 	_ = w.Close()
 	go s.wait()
 	return s, nil
+}
+
+// lookPath is the interpreter's path on fogbank's PATH; "" if missing.
+func lookPath(name string) string {
+	path, err := exec.LookPath(name)
+	if err != nil {
+		return ""
+	}
+	return path
+}
+
+// failed is a sandbox whose interpreter is missing: no process, dead.
+func failed(cfg Config, missing string) *Sandbox {
+	s := &Sandbox{cfg: cfg, exited: make(chan struct{}), started: time.Now(), missing: missing}
+	close(s.exited)
+	return s
 }
 
 // StartError is a bootstrap that could not be started.
@@ -92,8 +152,18 @@ func (s *Sandbox) wait() {
 	close(s.exited)
 }
 
-// Dead reports whether the process has exited.
+// Dead reports whether the sandbox can take no more invocations: its
+// process has exited, or, with Config.Watch, its code changed.
 func (s *Sandbox) Dead() bool {
+	select {
+	case <-s.exited:
+		return true
+	default:
+		return s.cfg.Watch && fingerprint(s.cfg.CodeDir) != s.stamp
+	}
+}
+
+func (s *Sandbox) hasExited() bool {
 	select {
 	case <-s.exited:
 		return true
@@ -105,12 +175,21 @@ func (s *Sandbox) Dead() bool {
 // Kill kills the process group, closes the Runtime API and removes the
 // sandbox's directory. Safe more than once.
 func (s *Sandbox) Kill() {
+	if s.cmd == nil {
+		return // a missing interpreter: nothing runs
+	}
 	if s.cmd.Process != nil {
 		_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
+	}
+	if s.cg != nil {
+		s.cg.kill()
 	}
 	<-s.exited
 	s.api.Close()
 	s.out.close()
+	if s.cg != nil {
+		s.cg.remove()
+	}
 	_ = os.RemoveAll(s.cfg.Dir)
 }
 
@@ -128,6 +207,9 @@ type Outcome struct {
 // timeout the process group is killed and the result is Sandbox.Timedout;
 // if the process exits, Runtime.ExitError.
 func (s *Sandbox) Invoke(ctx context.Context, inv runtimeapi.Invocation, timeout time.Duration) Outcome {
+	if s.missing != "" {
+		return s.missingOutcome(inv.RequestID)
+	}
 	inv.Deadline = time.Now().Add(timeout)
 	ctx, cancel := context.WithDeadlineCause(ctx, inv.Deadline, errTimeout)
 	defer cancel()
@@ -160,6 +242,8 @@ func (s *Sandbox) Invoke(ctx context.Context, inv runtimeapi.Invocation, timeout
 		res = platformError(inv.RequestID, "Sandbox.Failure", err.Error())
 	case res.InitError:
 		s.Kill()
+	case res.Failed():
+		s.settle()
 	}
 	o.Result = res
 	o.Log = s.out.take()
@@ -167,10 +251,42 @@ func (s *Sandbox) Invoke(ctx context.Context, inv runtimeapi.Invocation, timeout
 	return o
 }
 
-// maxMemoryMB is the process's peak resident set (VmHWM), in MB; 0 when
-// unknown (the process is gone or /proc is absent).
+// settleTimeout bounds how long a failed invocation waits for the runtime to
+// poll again or exit.
+const settleTimeout = 2 * time.Second
+
+// settle waits, after a function error, until the runtime polls /next again
+// or exits: aws-lambda-go exits right after reporting a panic, and that
+// sandbox must not be handed the next invocation.
+func (s *Sandbox) settle() {
+	t := time.NewTimer(settleTimeout)
+	defer t.Stop()
+	select {
+	case <-s.api.Polling():
+	case <-s.exited:
+	case <-t.C:
+	}
+}
+
+// missingOutcome fails an invocation of a sandbox whose interpreter is
+// missing, as AWS fails one whose runtime entrypoint cannot be executed.
+func (s *Sandbox) missingOutcome(requestID string) Outcome {
+	msg := fmt.Sprintf("fogbank cannot start the %s runtime: %q was not found on PATH; install it on the host running fogbank", s.cfg.Runtime, s.missing)
+	res := platformError(requestID, "Runtime.InvalidEntrypoint", msg)
+	res.InitError = true
+	return Outcome{Result: res, Log: []byte(msg + "\n")}
+}
+
+// maxMemoryMB is the peak memory of the sandbox: its cgroup's memory.peak
+// when it has one, else the process's peak resident set (VmHWM), in MB; 0
+// when unknown (the process is gone or /proc is absent).
 func (s *Sandbox) maxMemoryMB() int {
-	if s.cmd.Process == nil || s.Dead() {
+	if s.cg != nil {
+		if mb := s.cg.peakMB(); mb > 0 {
+			return mb
+		}
+	}
+	if s.cmd.Process == nil || s.hasExited() {
 		return 0
 	}
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(s.cmd.Process.Pid) + "/status")

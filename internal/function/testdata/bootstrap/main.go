@@ -9,6 +9,7 @@
 //	log             print "msg" to stdout and stderr, then return the event
 //	exit            exit with status 3
 //	notify          POST the event to "url", then fail if "fail" is true
+//	wait            POST the event to "url" and return once it answers
 //	big             return "n" bytes
 //
 // With EVENT_URL set in its environment, it first POSTs every event there.
@@ -67,6 +68,9 @@ func handle(h http.Header, body []byte) ([]byte, string) {
 			_ = resp.Body.Close()
 		}
 	}
+	if out, errType, ok := sqsBatch(body); ok {
+		return out, errType
+	}
 	var ev event
 	_ = json.Unmarshal(body, &ev)
 	switch ev.Action {
@@ -89,10 +93,50 @@ func handle(h http.Header, body []byte) ([]byte, string) {
 		if ev.Fail {
 			return []byte(`{"errorMessage":"asked to fail","errorType":"TestError"}`), "TestError"
 		}
+	case "wait":
+		resp, err := http.Post(ev.URL, "application/json", bytes.NewReader(body))
+		if err == nil {
+			_, _ = io.Copy(io.Discard, resp.Body)
+			_ = resp.Body.Close()
+		}
 	case "big":
 		return []byte(`"` + strings.Repeat("x", ev.N) + `"`), ""
 	}
 	return body, ""
+}
+
+// sqsBatch handles an SQS event ({"Records": [...]}) whose bodies are
+// events: an "error" action fails the whole batch, "fail": true reports the
+// record in batchItemFailures, a "garbage" action answers a malformed
+// partial batch response.
+func sqsBatch(body []byte) ([]byte, string, bool) {
+	var ev struct {
+		Records []struct {
+			MessageID string `json:"messageId"`
+			Body      string `json:"body"`
+		} `json:"Records"`
+	}
+	if json.Unmarshal(body, &ev) != nil || len(ev.Records) == 0 || ev.Records[0].MessageID == "" {
+		return nil, "", false
+	}
+	type item struct {
+		ItemIdentifier string `json:"itemIdentifier"`
+	}
+	failures := []item{}
+	for _, r := range ev.Records {
+		var e event
+		_ = json.Unmarshal([]byte(r.Body), &e)
+		switch {
+		case e.Action == "error":
+			return []byte(`{"errorMessage":"batch failed","errorType":"TestError"}`), "TestError", true
+		case e.Action == "garbage":
+			return []byte(`{"batchItemFailures":[{"itemIdentifier":""}]}`), "", true
+		case e.Fail:
+			failures = append(failures, item{r.MessageID})
+		}
+	}
+	b, _ := json.Marshal(map[string]any{"batchItemFailures": failures})
+	return b, "", true
 }
 
 func contextOf(h http.Header) []byte {

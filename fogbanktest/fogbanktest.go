@@ -54,6 +54,12 @@ func WithLambdaRetryDelay(d time.Duration) Option {
 	return func(c *config.Config) { c.LambdaRetryDelay = d }
 }
 
+// WithSFNTimeScale scales Step Functions Wait states, Retry intervals and
+// timeouts (0.01 makes them 100× shorter).
+func WithSFNTimeScale(scale float64) Option {
+	return func(c *config.Config) { c.SFNTimeScale = scale }
+}
+
 // Start runs a fogbank for the duration of the test.
 func Start(tb testing.TB, opts ...Option) *Server {
 	tb.Helper()

@@ -67,6 +67,7 @@ func (a *App) steps() []func(context.Context) error {
 		a.startTopics,
 		a.startBuses,
 		a.startSchemas,
+		a.startStepFunctions,
 		a.startDelivery,
 		a.startServer,
 	}

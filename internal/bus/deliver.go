@@ -47,6 +47,8 @@ func (h handler) Deliver(ctx context.Context, j delivery.Job, remove store.Chang
 		if h.s.funcs != nil {
 			return h.toFunction(ctx, j, remove)
 		}
+	case "states":
+		return h.toStateMachine(ctx, j)
 	case "events":
 		if strings.HasPrefix(a.Resource, "event-bus/") {
 			return h.toBus(ctx, j, a, remove)

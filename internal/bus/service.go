@@ -97,6 +97,8 @@ type Service struct {
 	stopped sync.Once
 
 	hooks atomic.Pointer[hooks] // schema discovery and validation (observe.go)
+
+	machines atomic.Pointer[StateMachines] // Step Functions targets (deliver_sfn.go)
 }
 
 type busKey struct{ account, region, name string }

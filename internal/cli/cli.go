@@ -66,6 +66,9 @@ func upCommand(stderr io.Writer) *cobra.Command {
 			if err := fromEnv(cmd.Flags()); err != nil {
 				return err
 			}
+			if cfg.SFNMockConfig == "" {
+				cfg.SFNMockConfig = os.Getenv("SFN_MOCK_CONFIG") // Step Functions Local's name
+			}
 			return runUp(cmd.Context(), cfg, stderr)
 		},
 	}
@@ -77,6 +80,8 @@ func upCommand(stderr io.Writer) *cobra.Command {
 	f.StringVar(&cfg.Credentials, "credentials", "", "strict mode: ACCESS_KEY_ID:SECRET[,...]")
 	f.StringVar(&cfg.DefaultRegion, "region", "us-east-1", "region for unsigned requests")
 	f.StringVar(&cfg.LogLevel, "log-level", "info", "debug, info, warn or error")
+	f.Float64Var(&cfg.SFNTimeScale, "sfn-time-scale", 1, "Step Functions time scale: 0.01 makes Wait states, retries and timeouts 100× shorter")
+	f.StringVar(&cfg.SFNMockConfig, "sfn-mock-config", "", "Step Functions Local mock config file (also read from SFN_MOCK_CONFIG)")
 	return cmd
 }
 

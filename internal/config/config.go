@@ -31,6 +31,12 @@ type Config struct {
 	// asynchronous Lambda invocation (the second waits twice as long); 0
 	// means AWS's 1 minute. Tests shorten it.
 	LambdaRetryDelay time.Duration
+	// SFNTimeScale multiplies Step Functions Wait states, Retry intervals
+	// and timeouts (--sfn-time-scale); 0 means 1. Tests shorten them.
+	SFNTimeScale float64
+	// SFNMockConfig is a Step Functions Local mock config file
+	// (--sfn-mock-config, SFN_MOCK_CONFIG); empty for none.
+	SFNMockConfig string
 }
 
 // WithDefaults returns c with every empty field set to its default.
@@ -55,6 +61,9 @@ func (c Config) Validate() error {
 	}
 	if _, err := c.SlogLevel(); err != nil {
 		return err
+	}
+	if c.SFNTimeScale < 0 {
+		return fmt.Errorf("config: --sfn-time-scale must not be negative, not %g", c.SFNTimeScale)
 	}
 	if _, _, err := c.StoreTarget(); err != nil {
 		return err

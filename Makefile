@@ -48,12 +48,14 @@ fuzz: ## Run every fuzz target for FUZZTIME each (default 60s)
 	  done; done
 
 .PHONY: bench
-bench: ## Run the benchmarks (pattern matcher, store group commit, SQS, EventBridge and SNS end to end)
+bench: ## Run the benchmarks (pattern matcher, store group commit, SQS, EventBridge, SNS, Lambda and Step Functions end to end)
 	$(GO) test -run '^$$' -bench BenchmarkMatch -benchmem -cpu 1 -benchtime 1000000x -count 2 ./internal/pattern/
 	$(GO) test -run '^$$' -bench BenchmarkApply -benchtime 3s ./internal/store/sqlite/ ./internal/store/postgres/
 	$(GO) run ./bench/sqsbench -duration $(BENCHTIME)
 	$(GO) run ./bench/snsbench -duration $(BENCHTIME)
 	$(GO) run ./bench/eventsbench -duration $(BENCHTIME)
+	$(GO) run ./bench/lambdabench -duration $(BENCHTIME)
+	$(GO) run ./bench/sfnbench -duration $(BENCHTIME)
 
 .PHONY: generate
 generate: ## Regenerate generated code (none yet: SQL lives in the drivers)

@@ -24,7 +24,10 @@ func TestLambdaFunctionLifecycle(t *testing.T) {
 	e := setupLambda(t)
 	created := e.create("fn", 3, map[string]string{"GREETING": "hi"})
 	require.Equal(t, "arn:aws:lambda:us-east-1:000000000000:function:fn", *created.FunctionArn)
-	require.Equal(t, ltypes.StateActive, created.State)
+	// AWS answers a create as Pending; fogbank has settled it by the next call.
+	require.Equal(t, ltypes.StatePending, created.State)
+	require.Equal(t, ltypes.StateReasonCodeCreating, created.StateReasonCode)
+	require.Empty(t, created.LastUpdateStatus)
 	require.Equal(t, "$LATEST", *created.Version)
 	require.Equal(t, int32(128), *created.MemorySize)
 	require.Equal(t, ltypes.RuntimeProvidedal2023, created.Runtime)
@@ -36,6 +39,9 @@ func TestLambdaFunctionLifecycle(t *testing.T) {
 	got, err := e.l.GetFunction(e.ctx, &lambda.GetFunctionInput{FunctionName: aws.String("fn")})
 	require.NoError(t, err)
 	require.Equal(t, *created.CodeSha256, *got.Configuration.CodeSha256)
+	require.Equal(t, ltypes.StateActive, got.Configuration.State)
+	require.Equal(t, ltypes.LastUpdateStatusSuccessful, got.Configuration.LastUpdateStatus)
+	require.NotEqual(t, *created.RevisionId, *got.Configuration.RevisionId, "settling revises the function")
 	// Code.Location downloads the deployment package itself.
 	resp, err := http.Get(*got.Code.Location)
 	require.NoError(t, err)
@@ -214,8 +220,22 @@ func TestLambdaUpdateCode(t *testing.T) {
 		ZipFile:      functiontest.Zip(t, map[string]string{"version.txt": "v2"}),
 	})
 	require.NoError(t, err)
-	require.Equal(t, ltypes.LastUpdateStatusSuccessful, upd.LastUpdateStatus)
+	require.Equal(t, ltypes.StateActive, upd.State)
+	require.Equal(t, ltypes.LastUpdateStatusInProgress, upd.LastUpdateStatus)
 	require.Equal(t, "v2", e.invokeContext("u").Version)
+	got, err := e.l.GetFunctionConfiguration(e.ctx, &lambda.GetFunctionConfigurationInput{FunctionName: aws.String("u")})
+	require.NoError(t, err)
+	require.Equal(t, ltypes.LastUpdateStatusSuccessful, got.LastUpdateStatus)
+	// The update's answer carries the revision it was accepted as; the
+	// settled function has moved on, as on AWS.
+	_, err = e.l.UpdateFunctionConfiguration(e.ctx, &lambda.UpdateFunctionConfigurationInput{
+		FunctionName: aws.String("u"), Description: aws.String("d"), RevisionId: upd.RevisionId,
+	})
+	requireFnError(t, err, "PreconditionFailedException", "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id")
+	_, err = e.l.UpdateFunctionConfiguration(e.ctx, &lambda.UpdateFunctionConfigurationInput{
+		FunctionName: aws.String("u"), Description: aws.String("d"), RevisionId: got.RevisionId,
+	})
+	require.NoError(t, err)
 }
 
 func TestLambdaAsyncInvoke(t *testing.T) {

@@ -147,7 +147,12 @@ func TestLambdaVersionErrors(t *testing.T) {
 	requireFnError(t, err, "PreconditionFailedException", "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id")
 	_, err = e.l.PublishVersion(e.ctx, &lambda.PublishVersionInput{FunctionName: aws.String("verr"), CodeSha256: aws.String("somenonexistentsha256")})
 	requireFnError(t, err, "InvalidParameterValueException", "CodeSHA256 (somenonexistentsha256) is different from current CodeSHA256 in $LATEST ("+*created.CodeSha256+"). Please try again with the CodeSHA256 in $LATEST.")
-	_, err = e.l.PublishVersion(e.ctx, &lambda.PublishVersionInput{FunctionName: aws.String("verr"), CodeSha256: created.CodeSha256, RevisionId: created.RevisionId})
+	// The create's answer carries the revision before the function settled.
+	_, err = e.l.PublishVersion(e.ctx, &lambda.PublishVersionInput{FunctionName: aws.String("verr"), RevisionId: created.RevisionId})
+	requireFnError(t, err, "PreconditionFailedException", "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id")
+	settled, err := e.l.GetFunction(e.ctx, &lambda.GetFunctionInput{FunctionName: aws.String("verr")})
+	require.NoError(t, err)
+	_, err = e.l.PublishVersion(e.ctx, &lambda.PublishVersionInput{FunctionName: aws.String("verr"), CodeSha256: created.CodeSha256, RevisionId: settled.Configuration.RevisionId})
 	require.NoError(t, err)
 	_, err = e.l.PublishVersion(e.ctx, &lambda.PublishVersionInput{FunctionName: aws.String("missing")})
 	requireFnError(t, err, "ResourceNotFoundException", "Function not found: "+fnArn+"missing")

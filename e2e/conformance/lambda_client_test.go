@@ -150,9 +150,12 @@ func botocoreREST(op string, status int, header http.Header, body []byte) (M, er
 	}
 	code := header.Get("X-Amzn-ErrorType")
 	code, _, _ = strings.Cut(code, ":")
-	msg, ok := out["message"].(string)
-	if !ok {
-		msg, _ = out["Message"].(string)
+	// body.get("message", body.get("Message", "")), as botocore reads it.
+	var msg any = ""
+	if v, ok := out["message"]; ok {
+		msg = v
+	} else if v, ok := out["Message"]; ok {
+		msg = v
 	}
 	res := M{"Error": M{"Code": code, "Message": msg}, "ResponseMetadata": meta}
 	// Modeled exceptions also carry their members at the top level.

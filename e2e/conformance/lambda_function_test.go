@@ -28,7 +28,7 @@ func functionCases() []lambdaCase {
 		}),
 		oneLambda("TestLambdaFunction::test_redundant_updates", func(e *lambdaEnv) {
 			name := fnName("test-fn")
-			e.match("create_response", createFixture(e.create(name, nil)))
+			e.match("create_response", createFixture(e.create(name, M{"Description": "Initial description"})))
 			update := M{"FunctionName": name, "Description": "1st update description"}
 			e.match("first_update_result", e.ok("UpdateFunctionConfiguration", update))
 			e.match("get_fn_config_result", e.ok("GetFunctionConfiguration", M{"FunctionName": name}))

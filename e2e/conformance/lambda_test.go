@@ -17,6 +17,7 @@ func TestLambdaAPI(t *testing.T) {
 	cs = append(cs, layerCases()...)
 	cs = append(cs, moreCases()...)
 	cs = append(cs, aliasCases()...)
+	cs = append(cs, versionCases()...)
 	runLambdaCases(t, "test_lambda_api", lambdaAPI, cs)
 }
 

@@ -72,6 +72,10 @@ var (
 	weightKeyRE = regexp.MustCompile(`^[0-9]+$`)
 )
 
+// isAliasName reports whether a qualifier names an alias rather than a
+// version.
+func isAliasName(q string) bool { return aliasRE.MatchString(q) && !weightKeyRE.MatchString(q) }
+
 func validateAliasName(name string) error {
 	if len(name) < 1 || len(name) > 128 || !aliasRE.MatchString(name) || weightKeyRE.MatchString(name) {
 		return constraint(name, "name", "Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)")
@@ -174,7 +178,9 @@ func (f *function) checkRouting(a *Alias) error {
 		return invalidParameter("Number of items in AdditionalVersionWeights cannot be greater than 1")
 	}
 	if a.FunctionVersion == latest && len(a.Weights) > 0 {
-		return invalidParameter("$LATEST is not supported for an alias pointing to more than 1 version")
+		e := invalidParameter("$LATEST is not supported for an alias pointing to more than 1 version")
+		e.Untyped = true // as AWS answers it
+		return e
 	}
 	if a.FunctionVersion != latest && f.versions[a.FunctionVersion] == nil {
 		return notFound(f.cfg.ARN() + ":" + a.FunctionVersion)
@@ -233,6 +239,10 @@ func (s *Service) UpdateAlias(ctx context.Context, c Caller, in AliasInput) (Ali
 	defer s.mu.Unlock()
 	f, ok := s.functions[funcKey{c.Account, c.Region, r.name}]
 	if !ok || f.aliases[in.Name] == nil {
+		if in.Weights != nil {
+			// AWS resolves a routing change's alias as GetAlias does.
+			return Alias{}, aliasNotFound(c, r.name, in.Name)
+		}
 		return Alias{}, errorf(CodeResourceNotFound, "Alias not found: %s:%s", functionARN(c.Region, c.Account, r.name), in.Name)
 	}
 	cur := f.aliases[in.Name]

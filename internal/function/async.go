@@ -53,8 +53,8 @@ func qualifierOf(in InvokeInput) string {
 	if in.Qualifier != "" {
 		return in.Qualifier
 	}
-	if m := nameRE.FindStringSubmatch(in.Name); m != nil && m[9] != "" {
-		return m[9]
+	if m := nameRE.FindStringSubmatch(in.Name); m != nil && m[nameQualifier] != "" {
+		return m[nameQualifier]
 	}
 	return latest
 }

@@ -3,6 +3,7 @@ package function
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Code classifies a function error; the wire layer maps each code to AWS's
@@ -21,6 +22,7 @@ const (
 	CodeService
 	CodeTooManyRequests
 	CodeProvisionedConfigNotFound
+	CodeAccessDenied // AWS's common AccessDeniedException, without a message
 )
 
 // Error is a domain error with AWS's message text.
@@ -28,6 +30,8 @@ type Error struct {
 	Code    Code
 	Message string
 	Reason  string // TooManyRequestsException's throttle reason
+	// Untyped marks the errors AWS answers without the body's "Type".
+	Untyped bool
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -48,7 +52,21 @@ func invalidParameter(format string, args ...any) *Error {
 
 // constraint renders AWS's model-validation message for one field.
 func constraint(value any, field, rule string) *Error {
-	return errorf(CodeValidation, "1 validation error detected: Value '%v' at '%s' failed to satisfy constraint: %s", value, field, rule)
+	return validation(violation(value, field, rule))
+}
+
+// violation is one field's part of a model-validation message.
+func violation(value any, field, rule string) string {
+	return fmt.Sprintf("Value '%v' at '%s' failed to satisfy constraint: %s", value, field, rule)
+}
+
+// validation renders AWS's model-validation message for the violations.
+func validation(violations ...string) *Error {
+	plural := "s"
+	if len(violations) == 1 {
+		plural = ""
+	}
+	return errorf(CodeValidation, "%d validation error%s detected: %s", len(violations), plural, strings.Join(violations, "; "))
 }
 
 func notFound(arn string) *Error {

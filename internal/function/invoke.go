@@ -1,6 +1,7 @@
 package function
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -57,8 +58,9 @@ func (s *Service) Invoke(ctx context.Context, c Caller, in InvokeInput) (InvokeO
 	if err := validateInvoke(&in); err != nil {
 		return InvokeOutput{}, err
 	}
+	// An unqualified invoke runs $LATEST, and is not found as $LATEST.
 	s.mu.RLock()
-	f, err := s.lookup(c, r)
+	f, err := s.lookup(c, ref{name: r.name, qualifier: cmp.Or(r.qualifier, latest)})
 	s.mu.RUnlock()
 	if err != nil {
 		return InvokeOutput{}, err

@@ -96,6 +96,13 @@ var layerRuntimes = []string{
 	"nodejs16.x", "dotnet10", "dotnet8", "java11", "dotnet6", "nodejs18.x", "provided.al2", "java8.al2",
 }
 
+// layerRuntime reports whether a layer can name a runtime as compatible:
+// AWS accepts deprecated runtimes too, though its message lists only
+// layerRuntimes.
+func layerRuntime(r string) bool {
+	return slices.Contains(layerRuntimes, r) || slices.Contains(deprecated, r)
+}
+
 // layerFilterRuntimes are the values ListLayers' CompatibleRuntime accepts.
 var layerFilterRuntimes = []string{
 	"ruby3.5", "ruby2.6", "dotnetcore1.0", "python3.7", "nodejs8.10", "nasa", "ruby2.7", "python2.7-greengrass",
@@ -136,7 +143,7 @@ func validatePublishLayer(in *PublishLayerInput) error {
 	var errs []string
 	if len(in.CompatibleRuntimes) > 15 {
 		errs = append(errs, fmt.Sprintf("Value '[%s]' at 'compatibleRuntimes' failed to satisfy constraint: Member must have length less than or equal to 15", strings.Join(in.CompatibleRuntimes, ", ")))
-	} else if slices.ContainsFunc(in.CompatibleRuntimes, func(r string) bool { return !slices.Contains(layerRuntimes, r) }) {
+	} else if slices.ContainsFunc(in.CompatibleRuntimes, func(r string) bool { return !layerRuntime(r) }) {
 		errs = append(errs, fmt.Sprintf("Value '[%s]' at 'compatibleRuntimes' failed to satisfy constraint: Member must satisfy enum value set: [%s]", strings.Join(in.CompatibleRuntimes, ", "), strings.Join(layerRuntimes, ", ")))
 	}
 	if slices.ContainsFunc(in.CompatibleArchitectures, func(a string) bool { return a != "x86_64" && a != "arm64" }) {
@@ -515,8 +522,11 @@ func (s *Service) resolveLayers(c Caller, arns []string) ([]FunctionLayer, error
 		if prev, dup := seen[k]; ok && dup {
 			return nil, invalidParameter("Two different versions of the same layer are not allowed to be referenced in the same function. %s and %s are versions of the same layer.", prev, a)
 		}
+		if ok && k.region != c.Region {
+			return nil, invalidParameter("Layers are not in the same region as the function. Layers are expected to be in region %s.", c.Region)
+		}
 		var v *LayerVersion
-		if ok && k.account == c.Account && k.region == c.Region {
+		if ok && k.account == c.Account {
 			v = reg.get(k, n)
 		}
 		if v == nil {

@@ -12,7 +12,7 @@ import (
 // CreateFunction creates a function from a zip. It answers once the code
 // and the configuration are durable.
 func (s *Service) CreateFunction(ctx context.Context, c Caller, in CreateInput) (Function, error) {
-	r, err := parseName(c, in.Name, "")
+	r, err := parseCreateName(c, in.Name)
 	if err != nil {
 		return Function{}, err
 	}
@@ -39,6 +39,9 @@ func (s *Service) CreateFunction(ctx context.Context, c Caller, in CreateInput) 
 		Environment: in.Environment, Architectures: in.Architectures, Tags: in.Tags,
 		DeadLetterArn: in.DeadLetterArn, Layers: layers,
 	}
+	if in.SnapStart != nil {
+		f.SnapStart = snapStart(*in.SnapStart)
+	}
 	if len(f.Architectures) == 0 {
 		f.Architectures = []string{"x86_64"}
 	}
@@ -49,6 +52,9 @@ func (s *Service) CreateFunction(ctx context.Context, c Caller, in CreateInput) 
 		f.MemorySize = *in.MemorySize
 	}
 	s.setCode(&f, info)
+	accepted := f
+	accepted.Progress = Creating
+	f.RevisionID = s.ids.UUID() // settled
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.functions[keyOf(&f)]; ok {
@@ -66,10 +72,9 @@ func (s *Service) CreateFunction(ctx context.Context, c Caller, in CreateInput) 
 	s.functions[keyOf(&f)] = fn
 	if v != nil {
 		s.addVersion(fn, v)
-		f = fn.cfg
-		f.VersionID = v.cfg.VersionID
+		accepted.VersionID = v.cfg.VersionID
 	}
-	return f, nil
+	return accepted, nil
 }
 
 func (s *Service) setCode(f *Function, info codeInfo) {
@@ -115,6 +120,42 @@ func (s *Service) ListFunctions(_ context.Context, c Caller, marker string, maxI
 	return out, nil
 }
 
+// ListAllVersions is ListFunctions with FunctionVersion ALL: every
+// function's $LATEST (qualified) and published versions, by name and
+// version, at most 50 a page; the marker is the last entry's qualified
+// name (name:version) of the previous page.
+func (s *Service) ListAllVersions(_ context.Context, c Caller, marker string, maxItems int) (ListOutput, error) {
+	if maxItems < 0 || maxItems > 10000 {
+		return ListOutput{}, constraint(maxItems, "maxItems", "Member must have value less than or equal to 10000")
+	}
+	limit := min(cmp.Or(maxItems, 50), 50)
+	s.mu.RLock()
+	var all []Function
+	for k, f := range s.functions {
+		if k.account != c.Account || k.region != c.Region {
+			continue
+		}
+		all = append(all, f.configOf(latest))
+		for v := range f.versions {
+			all = append(all, f.configOf(v))
+		}
+	}
+	s.mu.RUnlock()
+	slices.SortFunc(all, func(a, b Function) int {
+		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(versionNumber(a.VersionID), versionNumber(b.VersionID)))
+	})
+	if marker != "" {
+		i := slices.IndexFunc(all, func(f Function) bool { return f.Name+":"+f.Version() == marker })
+		all = all[i+1:]
+	}
+	out := ListOutput{Functions: all}
+	if len(all) > limit {
+		last := all[limit-1]
+		out.Functions, out.NextMarker = all[:limit], last.Name+":"+last.Version()
+	}
+	return out, nil
+}
+
 // DeleteFunction deletes a function and stops its sandboxes.
 func (s *Service) DeleteFunction(ctx context.Context, c Caller, name, qualifier string) error {
 	r, err := parseName(c, name, qualifier)
@@ -123,6 +164,9 @@ func (s *Service) DeleteFunction(ctx context.Context, c Caller, name, qualifier 
 	}
 	if r.qualifier == latest {
 		return invalidParameter("$LATEST version cannot be deleted without deleting the function.")
+	}
+	if isAliasName(r.qualifier) {
+		return invalidParameter("Deletion of aliases is not currently supported.")
 	}
 	if r.qualifier != "" {
 		return s.deleteVersion(ctx, c, r)
@@ -212,12 +256,13 @@ func (s *Service) UpdateFunctionCode(ctx context.Context, c Caller, in UpdateCod
 	if err != nil || !in.Publish {
 		return f, err
 	}
+	// AWS answers the new version, as being created.
 	v, err := s.PublishVersion(ctx, c, PublishInput{Name: in.Name})
 	if err != nil {
 		return Function{}, err
 	}
-	f.VersionID = v.VersionID
-	return f, nil
+	v.Progress = Creating
+	return v, nil
 }
 
 // UpdateFunctionConfiguration changes the given fields of a function.
@@ -249,6 +294,9 @@ func (s *Service) UpdateFunctionConfiguration(ctx context.Context, c Caller, in 
 func validateUpdate(in *UpdateConfigInput) error {
 	if in.Role != nil && !roleRE.MatchString(*in.Role) {
 		return constraint(*in.Role, "role", "Member must satisfy regular expression pattern: "+rolePattern)
+	}
+	if err := validateSnapStart(in.SnapStart); err != nil {
+		return err
 	}
 	if in.Runtime != nil {
 		if err := validateRuntime(*in.Runtime); err != nil {
@@ -282,6 +330,9 @@ func applyUpdate(f *Function, in *UpdateConfigInput) {
 	if in.Environment != nil {
 		f.Environment = maps.Clone(*in.Environment)
 	}
+	if in.SnapStart != nil {
+		f.SnapStart = snapStart(*in.SnapStart)
+	}
 }
 
 func setIf[T any](dst *T, v *T) {
@@ -290,8 +341,10 @@ func setIf[T any](dst *T, v *T) {
 	}
 }
 
-// update applies change to a copy of the function, stores it, and retires
-// the function's pool so that new invocations see the change.
+// update applies change to a copy of the function, stores it settled
+// under a new revision, and retires the function's pool so that new
+// invocations see the change. It answers the change as accepted (see
+// Progress).
 func (s *Service) update(ctx context.Context, c Caller, r ref, revision string, change func(*Function) error) (Function, error) {
 	s.mu.Lock()
 	f, err := s.lookup(c, r)
@@ -308,6 +361,9 @@ func (s *Service) update(ctx context.Context, c Caller, r ref, revision string, 
 		s.mu.Unlock()
 		return Function{}, err
 	}
+	accepted := next
+	accepted.Progress = Updating
+	next.RevisionID = s.ids.UUID() // settled
 	if err := s.store.Apply(ctx, putRecord(&next)); err != nil {
 		s.mu.Unlock()
 		return Function{}, err
@@ -324,5 +380,5 @@ func (s *Service) update(ctx context.Context, c Caller, r ref, revision string, 
 	if orphan {
 		s.code.remove(oldKey)
 	}
-	return next, nil
+	return accepted, nil
 }

@@ -54,15 +54,38 @@ type Function struct {
 	// DeadLetterArn is DeadLetterConfig.TargetArn: the SQS queue or SNS
 	// topic failed asynchronous events go to.
 	DeadLetterArn string `json:"deadLetterArn,omitempty"`
+	// SnapStart is SnapStart.ApplyOn: PublishedVersions, or "" for None.
+	SnapStart string `json:"snapStart,omitempty"`
 	// VersionID is a published version's number; empty for $LATEST.
 	VersionID string `json:"version,omitempty"`
+	// PublishedFrom is a version's $LATEST description when it was
+	// published: a description of $LATEST changed since makes the next
+	// publish a new version, as on AWS.
+	PublishedFrom string `json:"publishedFrom,omitempty"`
 	// Qualifier is the version or alias the configuration was asked for
 	// through (it qualifies FunctionArn); never stored.
 	Qualifier string `json:"-"`
 	// Reserved is the function's reserved concurrency, if any; reported
 	// by GetFunction, stored in the function's state record.
 	Reserved *int `json:"-"`
+	// Progress is the state a create or update answers with; never
+	// stored (see Progress).
+	Progress Progress `json:"-"`
 }
+
+// Progress is how far a change of a function had come when it was
+// answered. fogbank settles a function before it answers, but answers as
+// AWS does: a create with State Pending, an update with LastUpdateStatus
+// InProgress, each under the revision the change was accepted as; the
+// settled configuration it stores carries a new revision.
+type Progress int
+
+// Progress values.
+const (
+	Settled  Progress = iota // State Active, LastUpdateStatus Successful
+	Creating                 // State Pending (reason Creating), no LastUpdateStatus
+	Updating                 // State Active, LastUpdateStatus InProgress
+)
 
 // FunctionLayer is one layer version of a function.
 type FunctionLayer struct {
@@ -117,6 +140,7 @@ type CreateInput struct {
 	Layers        []string // layer version ARNs
 	Publish       bool     // publish version 1 with the function
 	DeadLetterArn string   // DeadLetterConfig.TargetArn; "" for none
+	SnapStart     *string  // SnapStart.ApplyOn; nil for none
 }
 
 // UpdateConfigInput is UpdateFunctionConfiguration's input; nil leaves a
@@ -134,6 +158,7 @@ type UpdateConfigInput struct {
 	Layers      *[]string // layer version ARNs; an empty list removes them
 	// DeadLetterArn is DeadLetterConfig.TargetArn; "" removes it.
 	DeadLetterArn *string
+	SnapStart     *string // SnapStart.ApplyOn
 }
 
 // UpdateCodeInput is UpdateFunctionCode's input.

@@ -164,7 +164,7 @@ func (s *Service) DeleteProvisionedConcurrency(ctx context.Context, c Caller, na
 		return err
 	}
 	if _, ok := f.state.Provisioned[q]; !ok {
-		return errorf(CodeProvisionedConfigNotFound, "No Provisioned Concurrency Config found for this function")
+		return nil // as on AWS: nothing to delete is no error
 	}
 	st := f.state
 	st.Provisioned = withoutKey(st.Provisioned, q)

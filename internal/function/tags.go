@@ -101,6 +101,7 @@ func (s *Service) retag(ctx context.Context, c Caller, resource string, change f
 	if len(next.Tags) == 0 {
 		next.Tags = nil
 	}
+	next.RevisionID = s.ids.UUID() // tagging revises the function, as on AWS
 	if err := s.store.Apply(ctx, []store.Change{putRecord(&next)}...); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package function
 
 import (
+	"encoding/json"
 	"regexp"
 	"slices"
 	"strings"
@@ -9,27 +10,53 @@ import (
 )
 
 var (
-	nameRE = regexp.MustCompile(`^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$`)
-	roleRE = regexp.MustCompile(`^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`)
+	// nameRE is namePattern, anchored, with its parts named.
+	nameRE       = regexp.MustCompile(`^(arn:(aws[a-zA-Z-]*)?:lambda:)?(?P<region>(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(?P<account>\d{12}:)?(function:)?(?P<name>[a-zA-Z0-9-_\.]+)(:(?P<qualifier>\$LATEST(\.PUBLISHED)?|[a-zA-Z0-9-_]+))?$`)
+	createNameRE = regexp.MustCompile(`^(?:` + createNamePattern + `)$`)
+	roleRE       = regexp.MustCompile(`^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`)
+)
+
+var (
+	nameRegion    = nameRE.SubexpIndex("region")
+	nameAccount   = nameRE.SubexpIndex("account")
+	nameName      = nameRE.SubexpIndex("name")
+	nameQualifier = nameRE.SubexpIndex("qualifier")
 )
 
 const (
+	// namePattern is NamespacedFunctionName's, as AWS reports it.
 	namePattern = `(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_\.]+)(:(\$LATEST(\.PUBLISHED)?|[a-zA-Z0-9-_]+))?`
-	rolePattern = `arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+`
+	// createNamePattern is CreateFunction's FunctionName pattern.
+	createNamePattern = `(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?`
+	qualifierPattern  = `\$(LATEST(\.PUBLISHED)?)|[a-zA-Z0-9-_$]+`
+	rolePattern       = `arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+`
+	maxNameLen        = 64  // a function's own name
+	maxARNLen         = 256 // NamespacedFunctionName
+	maxCreateNameLen  = 140 // CreateFunction's FunctionName
+	maxQualifierLen   = 128
 )
 
 // runtimes are the runtimes fogbank runs (nodejs* and python3* with the
 // host's node and python3, see package runtime).
 var runtimes = []string{
 	"provided.al2023", "provided.al2", "nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x",
-	"python3.9", "python3.10", "python3.11", "python3.12", "python3.13", "python3.14",
+	"python3.8", "python3.9", "python3.10", "python3.11", "python3.12", "python3.13", "python3.14", "nodejs16.x",
 }
 
 // deprecated are runtimes AWS no longer accepts for new functions.
-var deprecated = []string{"go1.x", "provided", "nodejs16.x", "python3.7", "python3.8", "java8", "dotnet6", "ruby2.7", "nodejs14.x", "nodejs12.x", "python3.6", "python2.7"}
+var deprecated = []string{
+	"go1.x", "provided", "python3.7", "java8", "ruby2.7", "nodejs14.x",
+	"nodejs12.x", "python3.6", "python2.7", "dotnetcore3.1",
+}
 
 // known are the other runtimes AWS accepts, which fogbank does not run yet.
-var known = []string{"java11", "java17", "java21", "dotnet8", "ruby3.2", "ruby3.3"}
+var known = []string{"dotnet6", "java8.al2", "java11", "java17", "java21", "java25", "dotnet8", "dotnet10", "ruby3.2", "ruby3.3", "ruby3.4"}
+
+// runtimeEnum is the enum value set AWS's message for an unknown runtime
+// lists, in its order.
+const runtimeEnum = "nodejs20.x, python3.14, provided.al2023, python3.12, python3.13, nodejs24.x, nodejs22.x, java25, " +
+	"python3.10, python3.11, java21, ruby3.3, ruby3.4, ruby3.2, python3.8, python3.9, java17, nodejs16.x, dotnet10, " +
+	"dotnet8, java11, dotnet6, nodejs18.x, provided.al2, java8.al2"
 
 // reservedEnv are the variables a function's configuration cannot set.
 var reservedEnv = []string{
@@ -45,17 +72,35 @@ type ref struct {
 }
 
 // parseName resolves FunctionName (name, ARN or partial ARN, optionally
-// qualified) for the caller.
+// qualified) and Qualifier for the caller, as GetFunction, DeleteFunction
+// and Invoke check them: the qualifier's constraints before the name's,
+// all of them in one ValidationException; then the region. A name longer
+// than a function's can be passes, to be not found.
 func parseName(c Caller, s string, qualifier string) (ref, error) {
-	if s == "" || len(s) > 140 || !nameRE.MatchString(s) {
-		return ref{}, constraint(s, "functionName", "Member must satisfy regular expression pattern: "+namePattern)
+	var errs []string
+	if qualifier != "" {
+		switch {
+		case len(qualifier) > maxQualifierLen:
+			errs = append(errs, violation(qualifier, "qualifier", "Member must have length less than or equal to 128"))
+		case !qualifierRE.MatchString(qualifier):
+			errs = append(errs, violation(qualifier, "qualifier", "Member must satisfy regular expression pattern: "+qualifierPattern))
+		}
 	}
 	m := nameRE.FindStringSubmatch(s)
-	r := ref{name: m[7], qualifier: m[9]}
-	if a, err := arn.Parse(s); err == nil && (a.Region != c.Region || a.Account != c.Account) {
-		return ref{}, notFound(s)
+	switch {
+	case len(s) > maxARNLen:
+		errs = append(errs, violation(s, "functionName", "Member must have length less than or equal to 256"))
+	case s == "" || m == nil:
+		errs = append(errs, violation(s, "functionName", "Member must satisfy regular expression pattern: "+namePattern))
 	}
-	if acct := strings.TrimSuffix(m[5], ":"); acct != "" && acct != c.Account {
+	if len(errs) > 0 {
+		return ref{}, validation(errs...)
+	}
+	r := ref{name: m[nameName], qualifier: m[nameQualifier]}
+	if region := strings.TrimSuffix(m[nameRegion], ":"); region != "" && region != c.Region {
+		return ref{}, errorf(CodeResourceNotFound, "Functions from '%s' are not reachable in this region ('%s')", region, c.Region)
+	}
+	if acct := strings.TrimSuffix(m[nameAccount], ":"); acct != "" && acct != c.Account {
 		return ref{}, notFound(s)
 	}
 	if qualifier != "" {
@@ -64,10 +109,33 @@ func parseName(c Caller, s string, qualifier string) (ref, error) {
 		}
 		r.qualifier = qualifier
 	}
-	if len(r.name) > 64 {
-		return ref{}, constraint(s, "functionName", "Member must have length less than or equal to 64")
-	}
 	return r, nil
+}
+
+// parseCreateName checks CreateFunction's FunctionName as AWS does: its
+// length and pattern in one ValidationException, then the function's own
+// name's length as an InvalidParameterValueException.
+func parseCreateName(c Caller, s string) (ref, error) {
+	var errs []string
+	if len(s) > maxCreateNameLen {
+		errs = append(errs, violation(s, "functionName", "Member must have length less than or equal to 140"))
+	}
+	if s == "" || !createNameRE.MatchString(s) {
+		errs = append(errs, violation(s, "functionName", "Member must satisfy regular expression pattern: "+createNamePattern))
+	}
+	if len(errs) > 0 {
+		return ref{}, validation(errs...)
+	}
+	m := nameRE.FindStringSubmatch(s)
+	if acct := strings.TrimSuffix(m[nameAccount], ":"); acct != "" && acct != c.Account {
+		return ref{}, &Error{Code: CodeAccessDenied} // another account's function
+	}
+	if len(m[nameName]) > maxNameLen {
+		e := validation(violation(s, "functionName", "Member must have length less than or equal to 64"))
+		e.Code = CodeInvalidParameterValue
+		return ref{}, e
+	}
+	return parseName(c, s, "")
 }
 
 func validateCreate(in *CreateInput) error {
@@ -76,6 +144,9 @@ func validateCreate(in *CreateInput) error {
 	}
 	if !roleRE.MatchString(*in.Role) {
 		return constraint(*in.Role, "role", "Member must satisfy regular expression pattern: "+rolePattern)
+	}
+	if err := validateSnapStart(in.SnapStart); err != nil {
+		return err
 	}
 	if in.PackageType != "" && in.PackageType != "Zip" {
 		return invalidParameter("fogbank runs Zip-packaged functions only; PackageType %s is not supported yet.", in.PackageType)
@@ -115,6 +186,22 @@ func validateDeadLetter(target string) error {
 	return nil
 }
 
+// validateSnapStart checks SnapStart.ApplyOn.
+func validateSnapStart(applyOn *string) error {
+	if applyOn != nil && *applyOn != "PublishedVersions" && *applyOn != "None" {
+		return constraint(*applyOn, "snapStart.applyOn", "Member must satisfy enum value set: [PublishedVersions, None]")
+	}
+	return nil
+}
+
+// snapStart is how a function stores SnapStart.ApplyOn: "" for None.
+func snapStart(applyOn string) string {
+	if applyOn == "None" {
+		return ""
+	}
+	return applyOn
+}
+
 func validateRuntime(rt string) error {
 	switch {
 	case slices.Contains(runtimes, rt):
@@ -124,8 +211,7 @@ func validateRuntime(rt string) error {
 	case slices.Contains(known, rt):
 		return invalidParameter("The runtime parameter of %s is not supported by fogbank yet; use provided.al2023 or provided.al2.", rt)
 	}
-	all := append(append(slices.Clone(known), runtimes...), deprecated...)
-	return constraint(rt, "runtime", "Member must satisfy enum value set: ["+strings.Join(all, ", ")+"] or be a valid ARN")
+	return invalidParameter("Value %s at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [%s] or be a valid ARN", rt, runtimeEnum)
 }
 
 func validateArchitectures(a []string) error {
@@ -133,7 +219,7 @@ func validateArchitectures(a []string) error {
 		return constraint("["+strings.Join(a, ", ")+"]", "architectures", "Member must have length less than or equal to 1")
 	}
 	if len(a) == 1 && a[0] != "x86_64" && a[0] != "arm64" {
-		return constraint("["+a[0]+"]", "architectures", "Member must satisfy constraint: [Member must satisfy enum value set: [x86_64, arm64]]")
+		return constraint("["+a[0]+"]", "architectures", "Member must satisfy constraint: [Member must satisfy enum value set: [x86_64, arm64], Member must not be null]")
 	}
 	return nil
 }
@@ -156,19 +242,30 @@ func validateLimits(timeout, memory *int, env map[string]string, description str
 
 func validateEnv(env map[string]string) error {
 	var reserved []string
-	size := 0
-	for k, v := range env {
+	for k := range env {
 		if slices.Contains(reservedEnv, k) {
 			reserved = append(reserved, k)
 		}
-		size += len(k) + len(v)
 	}
 	if len(reserved) > 0 {
 		slices.Sort(reserved)
 		return invalidParameter("Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: %s", strings.Join(reserved, ", "))
 	}
-	if size > maxEnvSize {
-		return invalidParameter("Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: %d", size)
+	if measured := envJSON(env); len(measured) > maxEnvSize {
+		return invalidParameter("Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: %s", measured)
 	}
 	return nil
+}
+
+// envJSON is the text AWS measures the environment by: the variables as a
+// JSON object (here with its keys sorted; AWS keeps the request's order).
+func envJSON(env map[string]string) string {
+	if len(env) == 0 {
+		return "{}"
+	}
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(env) // a map of strings always encodes
+	return strings.TrimSuffix(b.String(), "\n")
 }

@@ -50,12 +50,19 @@ func (s *Service) PublishVersion(ctx context.Context, c Caller, in PublishInput)
 	if last := f.versions[strconv.Itoa(f.state.LastVersion)]; last != nil && sameConfig(&last.cfg, &f.cfg) {
 		return f.configOf(last.cfg.VersionID), nil
 	}
-	v, changes := s.newVersion(f, in.Description, nil)
+	// Publishing gives $LATEST a new revision too.
+	latestCfg := f.cfg
+	latestCfg.RevisionID = s.ids.UUID()
+	v, changes := s.newVersion(f, in.Description, []store.Change{putRecord(&latestCfg)})
 	if err := s.store.Apply(ctx, changes...); err != nil {
 		return Function{}, err
 	}
-	s.addVersion(f, v)
-	return f.configOf(v.cfg.VersionID), nil
+	// A new entry: an old one's cfg is read without s.mu by invokers.
+	nf := *f
+	nf.cfg = latestCfg
+	s.functions[keyOf(&latestCfg)] = &nf
+	s.addVersion(&nf, v)
+	return nf.configOf(v.cfg.VersionID), nil
 }
 
 // newVersion builds the function's next version and the changes that
@@ -65,6 +72,7 @@ func (s *Service) newVersion(f *function, description string, changes []store.Ch
 	cfg := f.cfg
 	cfg.VersionID = strconv.Itoa(f.state.LastVersion + 1)
 	cfg.Description = cmp.Or(description, f.cfg.Description)
+	cfg.PublishedFrom = f.cfg.Description
 	cfg.RevisionID = s.ids.UUID()
 	cfg.LastModified = s.clock.Now().UTC()
 	cfg.Environment = maps.Clone(cfg.Environment)
@@ -81,11 +89,11 @@ func (s *Service) addVersion(f *function, v *version) {
 }
 
 // sameConfig reports whether a version holds $LATEST's code and
-// configuration (its description aside).
+// configuration, $LATEST's description included.
 func sameConfig(v, l *Function) bool {
-	return v.CodeSha256 == l.CodeSha256 && v.Runtime == l.Runtime && v.Role == l.Role && v.Handler == l.Handler &&
+	return v.PublishedFrom == l.Description && v.CodeSha256 == l.CodeSha256 && v.Runtime == l.Runtime && v.Role == l.Role && v.Handler == l.Handler &&
 		v.Timeout == l.Timeout && v.MemorySize == l.MemorySize && maps.Equal(v.Environment, l.Environment) &&
-		slices.Equal(v.Architectures, l.Architectures)
+		slices.Equal(v.Architectures, l.Architectures) && v.SnapStart == l.SnapStart
 }
 
 // ListVersions lists $LATEST and the published versions in order, at most
@@ -139,9 +147,6 @@ func (s *Service) deleteVersion(ctx context.Context, c Caller, r ref) error {
 	v, ok := f.versions[r.qualifier]
 	if !ok {
 		s.mu.Unlock()
-		if f.aliases[r.qualifier] != nil {
-			return invalidParameter("Deletion of aliases is not supported with this API. Please use the DeleteAlias API.")
-		}
 		return notFound(f.cfg.ARN() + ":" + r.qualifier)
 	}
 	var users []string

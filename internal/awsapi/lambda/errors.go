@@ -29,6 +29,7 @@ var errorTable = map[function.Code]wireError{
 	function.CodeInvalidRequestContent: {typ: "InvalidRequestContentException", status: http.StatusBadRequest, fault: "User"},
 	function.CodeRequestTooLarge:       {typ: "RequestTooLargeException", status: http.StatusRequestEntityTooLarge, fault: "User"},
 	function.CodePreconditionFailed:    {typ: "PreconditionFailedException", status: http.StatusPreconditionFailed, fault: "User"},
+	function.CodeAccessDenied:          {typ: "AccessDeniedException", status: http.StatusForbidden, upper: true},
 	function.CodeService:               {typ: "ServiceException", status: http.StatusInternalServerError, fault: "Service", upper: true},
 	function.CodeTooManyRequests:       {typ: "TooManyRequestsException", status: http.StatusTooManyRequests, fault: "User"},
 	function.CodeProvisionedConfigNotFound: {
@@ -46,6 +47,9 @@ func toWire(err error) wireError {
 	if errors.As(err, &fe) {
 		if w, ok := errorTable[fe.Code]; ok {
 			w.message, w.reason = fe.Message, fe.Reason
+			if fe.Untyped {
+				w.fault = ""
+			}
 			return w
 		}
 	}
@@ -68,16 +72,19 @@ func unknownOperation(r *awsapi.Request) wireError {
 
 // renderError renders {"Type":"User","message":"…"} with X-Amzn-ErrorType.
 func renderError(w wireError) awsapi.Response {
-	body := map[string]string{}
+	body := map[string]any{}
 	if w.fault != "" {
 		body["Type"] = w.fault
 	}
 	if w.reason != "" {
 		body["Reason"] = w.reason
 	}
-	if w.upper {
+	switch {
+	case w.message == "":
+		body["Message"] = nil // AccessDeniedException, as AWS answers it
+	case w.upper:
 		body["Message"] = w.message
-	} else {
+	default:
 		body["message"] = w.message
 	}
 	b, _ := json.Marshal(body)

@@ -38,6 +38,7 @@ func (h *Handler) createFunction(ctx context.Context, r *awsapi.Request, _ strin
 		Timeout: in.Timeout, MemorySize: in.MemorySize, Environment: variables(in.Environment),
 		Architectures: in.Architectures, Tags: in.Tags, PackageType: in.PackageType, ZipFile: in.Code.ZipFile,
 		DeadLetterArn: in.DeadLetter.target(),
+		SnapStart:     in.SnapStart.applyOn(),
 		Publish:       in.Publish,
 		HasS3Code:     hasS3Code(in.Code.S3Bucket, in.Code.S3Key, in.Code.ImageURI),
 		HotReloadDir:  hotReload(in.Code.S3Bucket, in.Code.S3Key),
@@ -90,13 +91,24 @@ func (h *Handler) listFunctions(ctx context.Context, r *awsapi.Request, _ string
 		}
 		maxItems = n
 	}
-	page, err := h.svc.ListFunctions(ctx, caller(r), q.Get("Marker"), maxItems)
+	list := h.svc.ListFunctions
+	switch v := q.Get("FunctionVersion"); v {
+	case "":
+	case "ALL":
+		list = h.svc.ListAllVersions
+	default:
+		return awsapi.Response{}, &function.Error{
+			Code:    function.CodeValidation,
+			Message: "1 validation error detected: Value '" + v + "' at 'functionVersion' failed to satisfy constraint: Member must satisfy enum value set: [ALL]",
+		}
+	}
+	page, err := list(ctx, caller(r), q.Get("Marker"), maxItems)
 	if err != nil {
 		return awsapi.Response{}, err
 	}
 	out := listFunctionsOutput{Functions: make([]configuration, 0, len(page.Functions)), NextMarker: page.NextMarker}
 	for _, f := range page.Functions {
-		out.Functions = append(out.Functions, toConfiguration(f))
+		out.Functions = append(out.Functions, toListed(f))
 	}
 	return ok(http.StatusOK, out)
 }
@@ -131,6 +143,7 @@ func (h *Handler) updateFunctionConfiguration(ctx context.Context, r *awsapi.Req
 	up := function.UpdateConfigInput{
 		Name: name, Runtime: in.Runtime, Role: in.Role, Handler: in.Handler, Description: in.Description,
 		Timeout: in.Timeout, MemorySize: in.MemorySize, RevisionID: in.RevisionID, Layers: in.Layers,
+		SnapStart: in.SnapStart.applyOn(),
 	}
 	if in.Environment != nil {
 		vars := in.Environment.Variables

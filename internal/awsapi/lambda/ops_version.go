@@ -49,7 +49,7 @@ func (h *Handler) listVersions(ctx context.Context, r *awsapi.Request, name stri
 	}
 	out := listVersionsOutput{Versions: make([]configuration, 0, len(page.Versions)), NextMarker: page.NextMarker}
 	for _, v := range page.Versions {
-		out.Versions = append(out.Versions, toConfiguration(v))
+		out.Versions = append(out.Versions, toListed(v))
 	}
 	return ok(http.StatusOK, out)
 }

@@ -28,6 +28,7 @@ type createFunctionInput struct {
 	Tags          map[string]string `json:"Tags"`
 	Layers        []string          `json:"Layers"`
 	DeadLetter    *deadLetterConfig `json:"DeadLetterConfig"`
+	SnapStart     *snapStartInput   `json:"SnapStart"`
 	Code          struct {
 		ZipFile         []byte  `json:"ZipFile"`
 		S3Bucket        *string `json:"S3Bucket"`
@@ -57,6 +58,20 @@ type updateConfigInput struct {
 	RevisionID  string            `json:"RevisionId"`
 	Layers      *[]string         `json:"Layers"`
 	DeadLetter  *deadLetterConfig `json:"DeadLetterConfig"`
+	SnapStart   *snapStartInput   `json:"SnapStart"`
+}
+
+// snapStartInput is the SnapStart shape.
+type snapStartInput struct {
+	ApplyOn *string `json:"ApplyOn"`
+}
+
+// applyOn is ApplyOn; nil when not given.
+func (s *snapStartInput) applyOn() *string {
+	if s == nil {
+		return nil
+	}
+	return s.ApplyOn
 }
 
 // deadLetterConfig is the DeadLetterConfig shape.
@@ -89,13 +104,17 @@ type configuration struct {
 	Environment          *environment      `json:"Environment,omitempty"`
 	TracingConfig        map[string]string `json:"TracingConfig"`
 	RevisionID           string            `json:"RevisionId"`
-	State                string            `json:"State"`
-	LastUpdateStatus     string            `json:"LastUpdateStatus"`
+	State                string            `json:"State,omitempty"`
+	StateReason          string            `json:"StateReason,omitempty"`
+	StateReasonCode      string            `json:"StateReasonCode,omitempty"`
+	LastUpdateStatus     string            `json:"LastUpdateStatus,omitempty"`
+	LastUpdateReason     string            `json:"LastUpdateStatusReason,omitempty"`
+	LastUpdateReasonCode string            `json:"LastUpdateStatusReasonCode,omitempty"`
 	PackageType          string            `json:"PackageType"`
 	Architectures        []string          `json:"Architectures"`
 	EphemeralStorage     map[string]int    `json:"EphemeralStorage"`
 	SnapStart            map[string]string `json:"SnapStart"`
-	RuntimeVersionConfig map[string]string `json:"RuntimeVersionConfig"`
+	RuntimeVersionConfig map[string]string `json:"RuntimeVersionConfig,omitempty"`
 	LoggingConfig        map[string]string `json:"LoggingConfig"`
 	Layers               []functionLayer   `json:"Layers,omitempty"`
 	DeadLetterConfig     *deadLetterConfig `json:"DeadLetterConfig,omitempty"`
@@ -107,21 +126,60 @@ func toConfiguration(f function.Function) configuration {
 		CodeSize: f.CodeSize, Description: f.Description, Timeout: f.Timeout, MemorySize: f.MemorySize,
 		LastModified: f.LastModified.Format(lastModified), CodeSha256: f.CodeSha256, Version: f.Version(),
 		TracingConfig: map[string]string{"Mode": "PassThrough"}, RevisionID: f.RevisionID,
-		State: "Active", LastUpdateStatus: "Successful", PackageType: "Zip", Architectures: f.Architectures,
+		PackageType: "Zip", Architectures: f.Architectures,
 		EphemeralStorage: map[string]int{"Size": 512},
-		SnapStart:        map[string]string{"ApplyOn": "None", "OptimizationStatus": "Off"},
+		SnapStart:        snapStartOf(f),
 		RuntimeVersionConfig: map[string]string{
 			"RuntimeVersionArn": "arn:aws:lambda:" + f.Region + "::runtime:fogbank-" + f.Runtime,
 		},
 		LoggingConfig: map[string]string{"LogFormat": "Text", "LogGroup": f.LogGroup()},
 		Layers:        toFunctionLayers(f.Layers),
 	}
+	setState(&c, f.Progress)
 	if f.DeadLetterArn != "" {
 		c.DeadLetterConfig = &deadLetterConfig{TargetArn: &f.DeadLetterArn}
 	}
 	if f.Environment != nil {
 		c.Environment = &environment{Variables: maps.Clone(f.Environment)}
 	}
+	return c
+}
+
+// snapStartOf is the SnapStartResponse shape: optimized for a published
+// version when it applies to published versions.
+func snapStartOf(f function.Function) map[string]string {
+	if f.SnapStart == "" {
+		return map[string]string{"ApplyOn": "None", "OptimizationStatus": "Off"}
+	}
+	status := "Off"
+	if f.VersionID != "" {
+		status = "On"
+	}
+	return map[string]string{"ApplyOn": f.SnapStart, "OptimizationStatus": status}
+}
+
+// beingCreated is the reason AWS gives for a function being created, and
+// (as recorded) for one being updated.
+const beingCreated = "The function is being created."
+
+// setState reports a configuration's state as AWS does for its progress.
+func setState(c *configuration, p function.Progress) {
+	switch p {
+	case function.Creating:
+		c.State, c.StateReason, c.StateReasonCode = "Pending", beingCreated, "Creating"
+	case function.Updating:
+		c.State, c.LastUpdateStatus = "Active", "InProgress"
+		c.LastUpdateReason, c.LastUpdateReasonCode = beingCreated, "Creating"
+	case function.Settled:
+		c.State, c.LastUpdateStatus = "Active", "Successful"
+	}
+}
+
+// toListed is a configuration as ListFunctions and ListVersionsByFunction
+// list it: without its state and runtime version.
+func toListed(f function.Function) configuration {
+	c := toConfiguration(f)
+	c.State, c.LastUpdateStatus, c.RuntimeVersionConfig = "", "", nil
 	return c
 }
 

@@ -12,6 +12,7 @@ func (s *Server) handleInitError(w http.ResponseWriter, r *http.Request) {
 	res.InitError = true
 	select {
 	case s.initErr <- res:
+		s.initFailed()
 	default:
 		renderError(w, http.StatusForbidden, errInvalidStateTransition, "init error already reported")
 		return

@@ -49,6 +49,8 @@ type Server struct {
 	current *call         // the invocation the runtime holds, if any
 	waiting int           // /next requests blocked for an invocation
 	pollc   chan struct{} // closed when a /next starts waiting; see Polling
+	failed  bool          // an init error was reported
+	failc   chan struct{} // closed once failed; see InitFailed
 	once    sync.Once
 }
 
@@ -103,6 +105,33 @@ func (s *Server) Invoke(ctx context.Context, inv Invocation) (Result, error) {
 		return Result{}, context.Cause(ctx)
 	case <-s.closed:
 		return Result{}, ErrClosed
+	}
+}
+
+// InitFailed returns a channel closed once the runtime has reported an
+// init error (at once if it has).
+func (s *Server) InitFailed() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.failc == nil {
+		s.failc = make(chan struct{})
+		if s.failed {
+			close(s.failc)
+		}
+	}
+	return s.failc
+}
+
+// initFailed records an init error for InitFailed; at most once.
+func (s *Server) initFailed() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.failed {
+		return
+	}
+	s.failed = true
+	if s.failc != nil {
+		close(s.failc)
 	}
 }
 

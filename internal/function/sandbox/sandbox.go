@@ -61,6 +61,9 @@ type Sandbox struct {
 	// process and its first Invoke fails with Runtime.InvalidEntrypoint.
 	missing string
 	stamp   string // CodeDir's fingerprint at start, with Config.Watch
+	// peakMB is the last peak memory read, at peakAt; used by Invoke only.
+	peakMB int
+	peakAt time.Time
 }
 
 // errExited is the cause of an invocation ended by the process's exit.
@@ -222,12 +225,20 @@ func (s *Sandbox) Invoke(ctx context.Context, inv runtimeapi.Invocation, timeout
 		case <-ctx.Done():
 		}
 	}()
-	began := time.Now()
 	var o Outcome
 	if !s.inited {
-		o.InitTime = began.Sub(s.started)
+		// The init phase ends when the runtime first polls /next (or
+		// fails its init, exits, or the deadline passes: Invoke below
+		// reports those).
+		select {
+		case <-s.api.Polling():
+		case <-s.api.InitFailed():
+		case <-ctx.Done():
+		}
+		o.InitTime = time.Since(s.started)
 		s.inited = true
 	}
+	began := time.Now()
 	res, err := s.api.Invoke(ctx, inv)
 	o.Duration = time.Since(began)
 	switch {
@@ -247,8 +258,26 @@ func (s *Sandbox) Invoke(ctx context.Context, inv runtimeapi.Invocation, timeout
 	}
 	o.Result = res
 	o.Log = s.out.take()
-	o.MaxMemoryMB = s.maxMemoryMB()
+	o.MaxMemoryMB = s.peakMemoryMB()
 	return o
+}
+
+// peakRefresh bounds how stale a reported peak memory may be. Reading
+// /proc/<pid>/status costs tens of microseconds, most of fogbank's own
+// time in a warm invocation; a high-water mark only grows, so a recent
+// reading is a true lower bound.
+const peakRefresh = 100 * time.Millisecond
+
+// peakMemoryMB is maxMemoryMB read at most every peakRefresh; the last
+// reading once the process is gone.
+func (s *Sandbox) peakMemoryMB() int {
+	now := time.Now()
+	if s.peakMB == 0 || now.Sub(s.peakAt) >= peakRefresh {
+		if mb := s.maxMemoryMB(); mb > 0 {
+			s.peakMB, s.peakAt = mb, now
+		}
+	}
+	return s.peakMB
 }
 
 // settleTimeout bounds how long a failed invocation waits for the runtime to

@@ -63,3 +63,82 @@ func TestCLISchemas(t *testing.T) {
 	require.Contains(t, content, `"x-amazon-events-detail-type": "Order Placed"`)
 	require.Contains(t, content, `"OrderPlaced": {`)
 }
+
+// The rest of the schemas commands through the CLI: registries,
+// schema versions, search and export, discoverers, code bindings, tags and
+// resource policies.
+func TestCLISchemasAllOperations(t *testing.T) {
+	t.Parallel()
+	c := setupCLI(t)
+	ok := func(args ...string) map[string]any {
+		t.Helper()
+		out, _ := c.schemas(0, args...)
+		return out
+	}
+
+	// Registries.
+	reg := ok("create-registry", "--registry-name", "all", "--tags", "team=shop")
+	arn, _ := reg["RegistryArn"].(string)
+	require.Equal(t, "from the CLI", ok("update-registry", "--registry-name", "all", "--description", "from the CLI")["Description"])
+	require.Equal(t, "from the CLI", ok("describe-registry", "--registry-name", "all")["Description"])
+	var names []any
+	for _, r := range list(t, ok("list-registries", "--registry-name-prefix", "al"), "Registries") {
+		names = append(names, r["RegistryName"])
+	}
+	require.Equal(t, []any{"all"}, names)
+
+	// Schema versions, search and export.
+	ok("create-schema", "--registry-name", "all", "--schema-name", "shop@OrderPlaced", "--type", "OpenApi3", "--content", orderOpenAPI)
+	v2 := `{"openapi":"3.0.0","info":{"version":"1.0.0","title":"Order"},"paths":{},"components":{"schemas":{"AWSEvent":{"type":"object","x-amazon-events-source":"shop","x-amazon-events-detail-type":"Order Placed","properties":{"source":{"type":"string"},"shipped":{"type":"boolean"}}}}}}`
+	require.Equal(t, "2", ok("update-schema", "--registry-name", "all", "--schema-name", "shop@OrderPlaced", "--type", "OpenApi3", "--content", v2)["SchemaVersion"])
+	require.Len(t, list(t, ok("list-schema-versions", "--registry-name", "all", "--schema-name", "shop@OrderPlaced"), "SchemaVersions"), 2)
+	found := list(t, ok("search-schemas", "--registry-name", "all", "--keywords", "shop"), "Schemas")
+	require.Len(t, found, 1)
+	require.Equal(t, "shop@OrderPlaced", found[0]["SchemaName"])
+	exported := ok("export-schema", "--registry-name", "all", "--schema-name", "shop@OrderPlaced", "--type", "JSONSchemaDraft4")
+	require.Contains(t, exported["Content"], `"$schema": "http://json-schema.org/draft-04/schema#"`)
+	ok("delete-schema-version", "--registry-name", "all", "--schema-name", "shop@OrderPlaced", "--schema-version", "1")
+	require.Len(t, list(t, ok("list-schema-versions", "--registry-name", "all", "--schema-name", "shop@OrderPlaced"), "SchemaVersions"), 1)
+
+	// Code bindings.
+	require.Equal(t, "CREATE_IN_PROGRESS", ok("put-code-binding", "--registry-name", "all", "--schema-name", "shop@OrderPlaced", "--language", "Go1")["Status"])
+	require.Equal(t, "CREATE_COMPLETE", ok("describe-code-binding", "--registry-name", "all", "--schema-name", "shop@OrderPlaced", "--language", "Go1")["Status"])
+	zipPath := t.TempDir() + "/binding.zip"
+	ok("get-code-binding-source", "--registry-name", "all", "--schema-name", "shop@OrderPlaced", "--language", "Go1", zipPath)
+	zipped, err := os.ReadFile(zipPath)
+	require.NoError(t, err)
+	require.Equal(t, "PK", string(zipped[:2]), "a zip archive")
+
+	// Tags and resource policies.
+	ok("tag-resource", "--resource-arn", arn, "--tags", "env=dev")
+	require.Equal(t, map[string]any{"team": "shop", "env": "dev"}, ok("list-tags-for-resource", "--resource-arn", arn)["Tags"])
+	ok("untag-resource", "--resource-arn", arn, "--tag-keys", "team")
+	require.Equal(t, map[string]any{"env": "dev"}, ok("list-tags-for-resource", "--resource-arn", arn)["Tags"])
+	policy := `{"Version":"2012-10-17","Statement":[{"Sid":"read","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + account + `:root"},"Action":"schemas:DescribeSchema","Resource":"` + arn + `"}]}`
+	ok("put-resource-policy", "--registry-name", "all", "--policy", policy)
+	require.Contains(t, ok("get-resource-policy", "--registry-name", "all")["Policy"], `"Sid":"read"`)
+	ok("delete-resource-policy", "--registry-name", "all")
+	_, stderr := c.schemas(254, "get-resource-policy", "--registry-name", "all")
+	require.Contains(t, stderr, "NotFoundException")
+
+	// Discoverers on the default bus.
+	bus := "arn:aws:events:us-east-1:" + account + ":event-bus/default"
+	d := ok("create-discoverer", "--source-arn", bus, "--description", "default bus")
+	id, _ := d["DiscovererId"].(string)
+	require.Equal(t, "STARTED", d["State"])
+	require.Equal(t, "watching", ok("update-discoverer", "--discoverer-id", id, "--description", "watching")["Description"])
+	require.Equal(t, "STOPPED", ok("stop-discoverer", "--discoverer-id", id)["State"])
+	require.Equal(t, "STOPPED", ok("describe-discoverer", "--discoverer-id", id)["State"])
+	require.Equal(t, "STARTED", ok("start-discoverer", "--discoverer-id", id)["State"])
+	require.Len(t, list(t, ok("list-discoverers"), "Discoverers"), 1)
+	ok("delete-discoverer", "--discoverer-id", id)
+	_, stderr = c.schemas(254, "describe-discoverer", "--discoverer-id", id)
+	require.Contains(t, stderr, "NotFoundException")
+
+	// Deleting the schema, then the registry.
+	ok("delete-schema", "--registry-name", "all", "--schema-name", "shop@OrderPlaced")
+	require.Empty(t, list(t, ok("list-schemas", "--registry-name", "all"), "Schemas"))
+	ok("delete-registry", "--registry-name", "all")
+	_, stderr = c.schemas(254, "describe-registry", "--registry-name", "all")
+	require.Contains(t, stderr, "NotFoundException")
+}

@@ -58,7 +58,7 @@ bench: ## Run the benchmarks (pattern matcher, store group commit, SQS, EventBri
 	$(GO) run ./bench/sfnbench -duration $(BENCHTIME)
 
 .PHONY: generate
-generate: ## Regenerate generated code (none yet: SQL lives in the drivers)
+generate: ## Regenerate generated code (TestState mock shapes from the botocore models, when botocore is installed)
 	$(GO) generate ./...
 
 .PHONY: verify

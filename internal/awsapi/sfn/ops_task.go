@@ -152,7 +152,7 @@ func (h *Handler) testState(ctx context.Context, _ *awsapi.Request, in *testStat
 		InspectionLevel: in.InspectionLevel, Variables: in.Variables, Context: in.Context,
 	}
 	if in.Mock != nil {
-		req.Mock = &engine.TestMock{Result: in.Mock.Result}
+		req.Mock = &engine.TestMock{Result: in.Mock.Result, FieldValidationMode: in.Mock.FieldValidationMode}
 		if in.Mock.ErrorOutput != nil {
 			req.Mock.ErrorOutput = &engine.MockError{Error: in.Mock.ErrorOutput.Error, Cause: in.Mock.ErrorOutput.Cause}
 		}

@@ -3,11 +3,13 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/fogbank/fogbank/internal/flow/asl"
+	"github.com/fogbank/fogbank/internal/flow/mockshape"
 )
 
 // TestState statuses.
@@ -39,6 +41,10 @@ type TestMock struct {
 	// Result is JSON text.
 	Result      *string
 	ErrorOutput *MockError
+	// FieldValidationMode is how a Task's Result is checked against the
+	// output shape of the API the Task calls: STRICT (the default),
+	// PRESENT or NONE.
+	FieldValidationMode string
 }
 
 // MockError is a mocked failure.
@@ -255,6 +261,11 @@ func (tr *testRun) checkMock(st *asl.State) error {
 	if m == nil {
 		return nil
 	}
+	mode, ok := mockshape.ParseMode(m.FieldValidationMode)
+	if !ok {
+		return &RequestError{"ValidationException", "1 validation error detected: Value '" + m.FieldValidationMode +
+			"' at 'mock.fieldValidationMode' failed to satisfy constraint: Member must satisfy enum value set: [STRICT, PRESENT, NONE]"}
+	}
 	if m.Result != nil && m.ErrorOutput != nil {
 		return &RequestError{"ValidationException", "A test mock should have only one of the following fields: [result, errorOutput]."}
 	}
@@ -273,6 +284,8 @@ func (tr *testRun) checkMock(st *asl.State) error {
 	tr.mock = v
 	list, isList := v.([]any)
 	switch st.Type {
+	case asl.TypeTask:
+		return checkMockShape(st.Resource, v, mode)
 	case asl.TypeParallel:
 		if !isList {
 			return &RequestError{"ValidationException", "Mocked result must be an array."}
@@ -289,6 +302,17 @@ func (tr *testRun) checkMock(st *asl.State) error {
 		}
 	}
 	return nil
+}
+
+// checkMockShape checks a Task's mocked result against the output shape
+// of the API its resource calls.
+func checkMockShape(resource string, result any, mode mockshape.Mode) error {
+	err := mockshape.Check(resource, result, mode)
+	var se *mockshape.Error
+	if errors.As(err, &se) {
+		return &RequestError{"ValidationException", "Mock result schema validation error: " + se.Message}
+	}
+	return err
 }
 
 // mocked returns the mocked outcome of a Task, Map or Parallel state.

@@ -6,6 +6,7 @@ package awsapi
 
 import (
 	"context"
+	"io"
 	"net/http"
 )
 
@@ -53,6 +54,9 @@ type Response struct {
 	ContentType string
 	Header      http.Header
 	Body        []byte
+	// Stream, when set, writes the body after the status and headers, in
+	// place of Body; flush sends what it wrote so far to the client.
+	Stream func(w io.Writer, flush func())
 }
 
 // Service serves one AWS service's API.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"time"
 
@@ -31,7 +32,11 @@ type InvokeInput struct {
 	ClientContext string // decoded JSON
 	TraceID       string
 	Payload       []byte
-	RequestID     string // the invocation's id; a fresh one when empty
+	RequestID     string    // the invocation's id; a fresh one when empty
+	Stream        io.Writer // see InvokeWithResponseStream
+	// Started, if set, is called with the executed version once a sandbox
+	// takes the invocation: past every error Invoke returns.
+	Started func(executedVersion string)
 }
 
 // InvokeOutput is Invoke's result.
@@ -43,6 +48,7 @@ type InvokeOutput struct {
 	ExecutedVersion string
 	RequestID       string
 	ColdStart       bool
+	Streamed        bool // the response went to InvokeInput.Stream
 }
 
 // Invoke runs a function: synchronously, queued durably (Event), or not at
@@ -184,10 +190,13 @@ func (s *Service) execute(ctx context.Context, key funcKey, in InvokeInput, requ
 	}
 	inv := runtimeapi.Invocation{
 		RequestID: requestID, FunctionArn: t.arn, TraceID: in.TraceID,
-		ClientContext: in.ClientContext, Payload: in.Payload,
+		ClientContext: in.ClientContext, Payload: in.Payload, Stream: in.Stream,
 	}
 	if inv.TraceID == "" {
 		inv.TraceID = s.traceID()
+	}
+	if in.Started != nil {
+		in.Started(t.cfg.Version())
 	}
 	// Like AWS, an invocation runs to its end even if the caller goes away.
 	o := sb.Invoke(context.WithoutCancel(ctx), inv, time.Duration(t.cfg.Timeout)*time.Second)
@@ -195,7 +204,7 @@ func (s *Service) execute(ctx context.Context, key funcKey, in InvokeInput, requ
 	if !cold {
 		o.InitTime = 0 // a provisioned sandbox initialised ahead
 	}
-	out.Payload = o.Result.Payload
+	out.Payload, out.Streamed = o.Result.Payload, o.Result.Streamed
 	if o.Result.Failed() {
 		out.FunctionError = "Unhandled"
 	}

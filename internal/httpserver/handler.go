@@ -41,10 +41,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h[k] = vs
 	}
 	h.Set("Content-Type", resp.ContentType)
-	h.Set("Content-Length", strconv.Itoa(len(resp.Body)))
 	h.Set("x-amzn-RequestId", req.ID)
-	w.WriteHeader(resp.Status)
-	_, _ = w.Write(resp.Body)
+	if resp.Stream != nil {
+		w.WriteHeader(resp.Status)
+		rc := http.NewResponseController(w)
+		resp.Stream(w, func() { _ = rc.Flush() })
+	} else {
+		h.Set("Content-Length", strconv.Itoa(len(resp.Body)))
+		w.WriteHeader(resp.Status)
+		_, _ = w.Write(resp.Body)
+	}
 	s.log.Debug("request", slog.String("op", req.Operation), slog.Int("status", resp.Status), slog.Duration("took", time.Since(start)), slog.String("request_id", req.ID))
 }
 

@@ -16,7 +16,7 @@ import (
 )
 
 // PathPrefixes are the paths the Lambda API is served under.
-var PathPrefixes = []string{"/2015-03-31/", eventConfigPrefix, "/2016-08-19/", "/2017-03-31/", "/2017-10-31/", "/2019-09-30/", LayerPrefix}
+var PathPrefixes = []string{"/2015-03-31/", eventConfigPrefix, "/2016-08-19/", "/2017-03-31/", "/2017-10-31/", "/2019-09-30/", LayerPrefix, StreamPrefix}
 
 // MaxBody bounds a request: a 50 MB zip, base64-encoded, in JSON.
 const MaxBody = 70 << 20
@@ -49,6 +49,7 @@ func New(svc *function.Service, log *slog.Logger) *Handler {
 		{http.MethodPut, "/2015-03-31/functions/{}/configuration", "UpdateFunctionConfiguration", h.updateFunctionConfiguration},
 		{http.MethodPut, "/2015-03-31/functions/{}/code", "UpdateFunctionCode", h.updateFunctionCode},
 		{http.MethodPost, "/2015-03-31/functions/{}/invocations", "Invoke", h.invoke},
+		{http.MethodPost, StreamPrefix + "functions/{}/response-streaming-invocations", "InvokeWithResponseStream", h.invokeWithResponseStream},
 		{http.MethodPost, "/2015-03-31/functions/{}/versions", "PublishVersion", h.publishVersion},
 		{http.MethodGet, "/2015-03-31/functions/{}/versions", "ListVersionsByFunction", h.listVersions},
 		{http.MethodPost, "/2015-03-31/functions/{}/aliases", "CreateAlias", h.createAlias},

@@ -9,9 +9,16 @@ import (
 
 // handleResponse takes the result of an invocation. aws-lambda-go sends it
 // chunked with the trailers Lambda-Runtime-Function-Error-Type and
-// -Error-Body, set when reading the handler's output failed part-way.
+// -Error-Body, set when reading the handler's output failed part-way. A
+// response sent with Lambda-Runtime-Function-Response-Mode: streaming to a
+// caller that takes a stream is passed on as it arrives (stream.go); to
+// any other caller it is buffered like any response.
 func (s *Server) handleResponse(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
+	if c := s.streaming(r, id); c != nil {
+		s.stream(w, r, c)
+		return
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxResponse))
 	var tooLarge *http.MaxBytesError
 	switch {
@@ -23,8 +30,8 @@ func (s *Server) handleResponse(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res := Result{Payload: body}
-	if typ := r.Trailer.Get("Lambda-Runtime-Function-Error-Type"); typ != "" {
-		res = Result{ErrorType: typ, Payload: errorDocument(typ, r.Trailer.Get("Lambda-Runtime-Function-Error-Body"))}
+	if t := trailerError(r); t.Failed() {
+		res = t
 	}
 	if status, typ := s.answer(id, res); status != 0 {
 		renderError(w, status, typ, "Invalid request ID or state for "+id)

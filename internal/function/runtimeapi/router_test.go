@@ -122,7 +122,7 @@ func TestChunkedResponseWithTrailers(t *testing.T) {
 			continue
 		}
 		require.Equal(t, typ, got.ErrorType)
-		require.JSONEq(t, `{"errorMessage":"cGFydCB3YXkgZmFpbGVk","errorType":"Runtime.TruncatedResponse"}`, string(got.Payload))
+		require.JSONEq(t, `{"errorMessage":"part way failed","errorType":"Runtime.TruncatedResponse"}`, string(got.Payload))
 	}
 }
 

@@ -3,6 +3,7 @@ package runtimeapi
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"sync"
@@ -22,6 +23,10 @@ type Invocation struct {
 	ClientContext   string // JSON, sync invokes only
 	CognitoIdentity string // JSON
 	Payload         []byte
+	// Stream, when set, takes a response the runtime streams, piece by
+	// piece as it arrives, until Invoke returns (see Result.Streamed).
+	// Without it a streamed response is buffered.
+	Stream io.Writer
 }
 
 // Result is the runtime's answer to one invocation.
@@ -29,6 +34,10 @@ type Result struct {
 	Payload   []byte // the response, or the error document
 	ErrorType string // set for /error, /init/error and platform errors
 	InitError bool   // the runtime failed before asking for an invocation
+	// Streamed is set when the response went to Invocation.Stream
+	// (StreamedBytes of it); Payload is then empty unless it failed.
+	Streamed      bool
+	StreamedBytes int
 }
 
 // Failed reports whether the result is a function error.
@@ -59,6 +68,9 @@ type call struct {
 	inv      Invocation
 	result   chan Result // buffered 1
 	answered bool        // guarded by Server.mu
+
+	streamMu  sync.Mutex // guards inv.Stream's writes against abandon
+	abandoned bool       // guarded by streamMu
 }
 
 // Listen starts a server on a free loopback port.
@@ -104,6 +116,7 @@ func (s *Server) Invoke(ctx context.Context, inv Invocation) (Result, error) {
 		s.abandon(c)
 		return Result{}, context.Cause(ctx)
 	case <-s.closed:
+		s.abandon(c)
 		return Result{}, ErrClosed
 	}
 }
@@ -176,6 +189,9 @@ func (s *Server) abandon(c *call) {
 	s.mu.Lock()
 	c.answered = true
 	s.mu.Unlock()
+	c.streamMu.Lock()
+	c.abandoned = true
+	c.streamMu.Unlock()
 }
 
 // answer records the runtime's answer to id. It returns the error type and

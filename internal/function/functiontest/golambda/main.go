@@ -8,6 +8,13 @@
 //	context         return what lambdacontext and the context carry
 //	big             return "n" bytes
 //	notify          POST the event to "url"
+//	sleep           wait "ms" milliseconds on a timer, ignoring the context
+//	exit            os.Exit(3), a crash
+//	file            return the task root's data.txt as "msg", read once at
+//	                init: a change shows only after a cold start
+//
+// An SQS event (one with "Records") gets an events.SQSEventResponse naming
+// the records whose body holds "fail": true as batch item failures.
 package main
 
 import (
@@ -17,18 +24,22 @@ import (
 	"errors"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 )
 
 type event struct {
-	Action string `json:"action"`
-	Msg    string `json:"msg"`
-	N      int    `json:"n"`
-	URL    string `json:"url"`
+	Records []events.SQSMessage `json:"Records"`
+	Action  string              `json:"action"`
+	Msg     string              `json:"msg"`
+	N       int                 `json:"n"`
+	Ms      int                 `json:"ms"`
+	URL     string              `json:"url"`
 }
 
 type result struct {
@@ -47,12 +58,33 @@ type result struct {
 	ExecutionEnvOK bool              `json:"executionEnvAbsent,omitempty"`
 }
 
+// handler carries what the function read at init.
+type handler struct {
+	data string // the task root's data.txt, if any
+}
+
+func (h handler) serve(ctx context.Context, ev event) (any, error) {
+	if ev.Records != nil {
+		return batch(ev.Records), nil
+	}
+	if ev.Action == "file" {
+		return result{Action: ev.Action, Msg: h.data}, nil
+	}
+	return handle(ctx, ev)
+}
+
+// handle acts on an event (its name is in the panic stack TestLambdaGoRuntime
+// checks).
 func handle(ctx context.Context, ev event) (result, error) {
 	switch ev.Action {
 	case "error":
 		return result{}, errors.New(ev.Msg)
 	case "panic":
 		panic(ev.Msg)
+	case "sleep":
+		<-time.After(time.Duration(ev.Ms) * time.Millisecond)
+	case "exit":
+		os.Exit(3)
 	case "big":
 		return result{Big: strings.Repeat("x", ev.N)}, nil
 	case "context":
@@ -72,6 +104,20 @@ func handle(ctx context.Context, ev event) (result, error) {
 	return result{Action: ev.Action, Msg: ev.Msg}, nil
 }
 
+// batch reports the records whose body says "fail": true as failed.
+func batch(records []events.SQSMessage) events.SQSEventResponse {
+	var out events.SQSEventResponse
+	for _, m := range records {
+		var body struct {
+			Fail bool `json:"fail"`
+		}
+		if json.Unmarshal([]byte(m.Body), &body) == nil && body.Fail {
+			out.BatchItemFailures = append(out.BatchItemFailures, events.SQSBatchItemFailure{ItemIdentifier: m.MessageId})
+		}
+	}
+	return out
+}
+
 func contextOf(ctx context.Context) result {
 	lc, _ := lambdacontext.FromContext(ctx)
 	deadline, _ := ctx.Deadline()
@@ -86,4 +132,7 @@ func contextOf(ctx context.Context) result {
 	return r
 }
 
-func main() { lambda.Start(handle) }
+func main() {
+	b, _ := os.ReadFile(filepath.Join(os.Getenv("LAMBDA_TASK_ROOT"), "data.txt")) //nolint:gosec // the task root the platform sets
+	lambda.Start(handler{data: string(b)}.serve)
+}

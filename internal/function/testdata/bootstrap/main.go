@@ -11,12 +11,17 @@
 //	notify          POST the event to "url", then fail if "fail" is true
 //	wait            POST the event to "url" and return once it answers
 //	big             return "n" bytes
+//	stream          stream "n" chunks "chunk <i>\n" (Response-Mode: streaming),
+//	                "ms" milliseconds apart; with "url", POST the event there
+//	                after the first chunk and go on once it answers; with
+//	                "fail", end with the error trailers (StreamError)
 //
 // With EVENT_URL set in its environment, it first POSTs every event there.
 package main
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -53,6 +58,10 @@ func main() {
 		body, _ := io.ReadAll(resp.Body)
 		_ = resp.Body.Close()
 		id := resp.Header.Get("Lambda-Runtime-Aws-Request-Id")
+		if ev, ok := streamEvent(body); ok {
+			streamResponse(base+"/invocation/"+id+"/response", ev, body)
+			continue
+		}
 		out, errType := handle(resp.Header, body)
 		if errType != "" {
 			post(base+"/invocation/"+id+"/error", errType, out)
@@ -174,4 +183,43 @@ func post(url, errType string, body []byte) {
 		fmt.Fprintln(os.Stderr, "post: status", resp.StatusCode)
 		os.Exit(2)
 	}
+}
+
+func streamEvent(body []byte) (event, bool) {
+	var ev event
+	return ev, json.Unmarshal(body, &ev) == nil && ev.Action == "stream"
+}
+
+// streamResponse posts the response chunked in streaming mode, one write
+// per chunk (net/http flushes each write of a body of unknown length).
+func streamResponse(url string, ev event, body []byte) {
+	pr, pw := io.Pipe()
+	req, _ := http.NewRequest(http.MethodPost, url, pr)
+	req.Header.Set("Lambda-Runtime-Function-Response-Mode", "streaming")
+	req.Header.Set("Content-Type", "application/octet-stream")
+	req.Trailer = http.Header{"Lambda-Runtime-Function-Error-Type": nil, "Lambda-Runtime-Function-Error-Body": nil}
+	go func() {
+		for i := 1; i <= ev.N; i++ {
+			_, _ = fmt.Fprintf(pw, "chunk %d\n", i)
+			if i == 1 && ev.URL != "" {
+				if resp, err := http.Post(ev.URL, "application/json", bytes.NewReader(body)); err == nil {
+					_, _ = io.Copy(io.Discard, resp.Body)
+					_ = resp.Body.Close()
+				}
+			}
+			<-time.After(time.Duration(ev.Ms) * time.Millisecond)
+		}
+		if ev.Fail {
+			doc := `{"errorMessage":"failed after ` + fmt.Sprint(ev.N) + ` chunks","errorType":"StreamError"}`
+			req.Trailer.Set("Lambda-Runtime-Function-Error-Type", "StreamError")
+			req.Trailer.Set("Lambda-Runtime-Function-Error-Body", base64.StdEncoding.EncodeToString([]byte(doc)))
+		}
+		_ = pw.Close()
+	}()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "stream:", err)
+		os.Exit(2)
+	}
+	_ = resp.Body.Close()
 }

@@ -278,7 +278,7 @@ func TestLambdaPythonRuntime(t *testing.T) {
 	var stack []string
 	require.NoError(t, json.Unmarshal(p.StackTrace, &stack))
 	require.Len(t, stack, 1)
-	require.Contains(t, stack[0], `app.py", line 17, in fails`)
+	require.Contains(t, stack[0], `File "/var/task/app.py", line 17, in fails`)
 	require.Contains(t, logs, "[ERROR] ValueError: bad value\r")
 
 	p = decodeError(t, e.invoke("nomod", map[string]any{}))

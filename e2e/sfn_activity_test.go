@@ -61,8 +61,11 @@ func TestSFNActivityWorkerSucceeds(t *testing.T) {
 	_, err = e.c.SendTaskSuccess(e.ctx, &sfn.SendTaskSuccessInput{TaskToken: task.TaskToken, Output: aws.String(`{}`)})
 	requireSFNError(t, err, "TaskTimedOut", "")
 	_, err = e.c.SendTaskSuccess(e.ctx, &sfn.SendTaskSuccessInput{TaskToken: aws.String("no-such-token"), Output: aws.String(`{}`)})
+	requireSFNError(t, err, "InvalidToken", "Invalid Token: 'Invalid token'")
+	const unknown = "00000000-0000-4000-8000-000000000000" // well-formed, never issued
+	_, err = e.c.SendTaskSuccess(e.ctx, &sfn.SendTaskSuccessInput{TaskToken: aws.String(unknown), Output: aws.String(`{}`)})
 	requireSFNError(t, err, "TaskDoesNotExist", "")
-	_, err = e.c.SendTaskHeartbeat(e.ctx, &sfn.SendTaskHeartbeatInput{TaskToken: aws.String("no-such-token")})
+	_, err = e.c.SendTaskHeartbeat(e.ctx, &sfn.SendTaskHeartbeatInput{TaskToken: aws.String(unknown)})
 	requireSFNError(t, err, "TaskDoesNotExist", "")
 
 	list, err := e.c.ListActivities(e.ctx, &sfn.ListActivitiesInput{})
@@ -106,7 +109,7 @@ func TestSFNActivityHeartbeatTimeout(t *testing.T) {
 	}
 	out := e.await(x)
 	require.Equal(t, sfntypes.ExecutionStatusFailed, out.Status)
-	require.Equal(t, "States.HeartbeatTimeout", *out.Error)
+	require.Equal(t, "States.Timeout", *out.Error) // as AWS records a heartbeat timeout
 	evs := e.history(x)
 	require.Equal(t, "ActivityTimedOut", string(evs[len(evs)-2].Type))
 	_, err := e.c.SendTaskSuccess(e.ctx, &sfn.SendTaskSuccessInput{TaskToken: task.TaskToken, Output: aws.String(`{}`)})

@@ -61,6 +61,7 @@ type sfncCase struct {
 		Args    map[string]any `json:"args"`
 	} `json:"setupCalls"`
 	Expect        map[string]any `json:"expect"`
+	Recorded      string         `json:"recorded"`
 	Normalisation struct {
 		Transformers            []map[string]any `json:"transformers"`
 		ParallelEventsUnordered bool             `json:"parallelEventsUnordered"`
@@ -114,8 +115,6 @@ func (c *sfncCase) skipReason() string {
 			return "needs no integration"
 		case !contains(sfncCategories, k), k == "aws-sdk" && !contains(sfncSDKServices, n):
 			return "needs " + n
-		case strings.HasPrefix(n, "lambda:sleeps"):
-			return "needs a function that sleeps 60 s"
 		}
 	}
 	for _, s := range c.SetupCalls {
@@ -131,12 +130,70 @@ func (c *sfncCase) skipReason() string {
 
 // callbackOnly reports a callback case with no responder described.
 func (c *sfncCase) callbackOnly() bool {
-	callback, responder := false, false
+	callback := false
 	for _, n := range c.Needs {
 		callback = callback || strings.HasPrefix(n, "callback:")
-		responder = responder || strings.HasPrefix(n, "callback responder")
 	}
-	return callback && !responder
+	return callback && c.responder() == nil
+}
+
+// sfncResponder is how a recorded test answered the task tokens its
+// execution sent to the case's first queue.
+type sfncResponder struct {
+	// heartbeats is the number of SendTaskHeartbeat calls before the
+	// outcome.
+	heartbeats int
+	// failure sends SendTaskFailure with errName and cause (nil: left
+	// out); otherwise SendTaskSuccess with output(body).
+	failure        bool
+	errName, cause *string
+	output         func(body string, msg map[string]any) string
+}
+
+// sfncResponders are the recorded tests' own responders (their token
+// handlers in test_callback.py), by test function.
+var sfncResponders = map[string]*sfncResponder{
+	// _handle_sqs_task_token_with_heartbeats_and_success: ten heartbeats,
+	// then success with the message body as it came.
+	"test_multiple_executions_and_heartbeat_notifications": {heartbeats: 10, output: func(body string, _ map[string]any) string { return body }},
+	// record_messages_and_send_task_success: success with {} for the token
+	// in the SNS notification.
+	"test_sns_publish_wait_for_task_token": {output: func(string, map[string]any) string { return "{}" }},
+	// _empty_send_task_failure_on_sqs_message: a failure without error or
+	// cause.
+	"test_sqs_failure_in_wait_for_task_tok_no_error_field": {failure: true},
+}
+
+// responder is the case's token responder: one its needs describe
+// ("callback responder: ... send_task_success/failure ..."), as the
+// shared fixtures answered (success with the message's "Message", or the
+// whole body; failure with the fixture's literal error and cause), or the
+// recorded test's own; nil when the case has none.
+func (c *sfncCase) responder() *sfncResponder {
+	for _, n := range c.Needs {
+		switch {
+		case !strings.HasPrefix(n, "callback responder"):
+		case strings.Contains(n, "send_task_failure"):
+			return &sfncResponder{failure: true, errName: aws.String("Failure error"), cause: aws.String("Failure cause")}
+		case strings.Contains(n, "send_task_success"):
+			return &sfncResponder{output: func(_ string, msg map[string]any) string {
+				if m, ok := msg["Message"]; ok {
+					return string(mustJSON(m))
+				}
+				return string(mustJSON(msg))
+			}}
+		}
+	}
+	return sfncResponders[c.testName()]
+}
+
+// testName is the recorded test's function name.
+func (c *sfncCase) testName() string {
+	test := c.ID[strings.LastIndex(c.ID, "::")+2:]
+	if i := strings.IndexAny(test, "[#"); i >= 0 {
+		test = test[:i]
+	}
+	return test
 }
 
 func contains(list []string, s string) bool {
@@ -340,6 +397,14 @@ func (r *sfnRun) substValue(v any) any {
 // setup creates the case's functions, queues, topics and child state
 // machines.
 func (r *sfnRun) setup() {
+	for tok, res := range sfncExtraResources[r.c.testName()] {
+		if r.c.Resources == nil {
+			r.c.Resources = map[string]sfcRes{}
+		}
+		if _, ok := r.c.Resources[tok]; !ok {
+			r.c.Resources[tok] = res
+		}
+	}
 	keys := make([]string, 0, len(r.c.Resources))
 	for k := range r.c.Resources {
 		keys = append(keys, k)
@@ -370,6 +435,16 @@ func (r *sfnRun) setup() {
 	}
 }
 
+// sfncExtraResources are resources a recorded test created that its case
+// leaves undescribed, by test function.
+var sfncExtraResources = map[string]map[string]sfcRes{
+	// The child state machine's Task calls a function made from
+	// TimeoutTemplates.LAMBDA_WAIT_60_SECONDS.
+	"test_start_execution_sync_delegate_timeout": {
+		"${Lambda1Arn}": {Kind: "lambda", Handler: "wait_60_seconds.py", FuncToken: "${Lambda1Name}"},
+	},
+}
+
 // sfncHandlers are the corpus' Lambda behaviours as Python handlers.
 var sfncHandlers = map[string]string{
 	"id_function.py":            "def handler(event, context):\n    return event\n",
@@ -379,6 +454,9 @@ var sfncHandlers = map[string]string{
 	"return_bytes_str.py":       "def handler(event, context):\n    return b'\"HelloWorld!\"'\n",
 	"large_output_string.py":    "def handler(event, context):\n    return b'a' * (257 * 1024)\n",
 	"return_decorated_input.py": "def handler(event, context):\n    return \"input-event-\" + str(event)\n",
+	// The executions' time runs 100 times faster (WithSFNTimeScale): their
+	// TimeoutSeconds end the task long before the function returns.
+	"wait_60_seconds.py": "import time\n\n\ndef handler(event, context):\n    time.sleep(60)\n    return event\n",
 }
 
 func (r *sfnRun) function(tok string, res sfcRes) {
@@ -391,9 +469,13 @@ func (r *sfnRun) function(tok string, res sfcRes) {
 		nameTok = strings.Replace(tok, "Arn}", "Name}", 1)
 	}
 	name := r.subst(nameTok)
+	timeout := int32(30)
+	if res.Handler == "wait_60_seconds.py" {
+		timeout = 2 // the task times out first; the server's stop then waits for no more
+	}
 	out, err := r.lambda.CreateFunction(r.ctx, &lambda.CreateFunctionInput{
 		FunctionName: aws.String(name), Runtime: ltypes.RuntimePython312, Handler: aws.String("handler.handler"),
-		Role: aws.String("arn:aws:iam::" + account + ":role/lambda"), Timeout: aws.Int32(30),
+		Role: aws.String("arn:aws:iam::" + account + ":role/lambda"), Timeout: aws.Int32(timeout),
 		Code: &ltypes.FunctionCode{ZipFile: functiontest.Files(r.t, map[string]string{"handler.py": src})},
 	})
 	require.NoError(r.t, err)
@@ -548,9 +630,6 @@ func (r *sfnRun) history(execArn *string) []any {
 					out[k] = v
 				}
 			}
-			if _, ok := out["previousEventId"]; !ok {
-				out["previousEventId"] = json.Number("0") // an omitted zero (awsapi/sfn's, reported separately)
-			}
 			events = append(events, out)
 		}
 		if page.NextToken == nil {
@@ -560,17 +639,12 @@ func (r *sfnRun) history(execArn *string) []any {
 	}
 }
 
-// respond answers task tokens sent to the case's queues, as the recorded
-// tests' responders did: SendTaskSuccess with the message's "Message"
-// (or the whole body), or SendTaskFailure with the recorded test's
-// literal error and cause.
+// respond answers the task tokens sent to the case's first queue with the
+// case's responder, as the recorded test did. A token inside an SNS
+// notification (the queue subscribed to a topic) is read from its Message.
 func (r *sfnRun) respond(ctx context.Context) {
-	var success, failure bool
-	for _, n := range r.c.Needs {
-		success = success || strings.Contains(n, "send_task_success")
-		failure = failure || strings.Contains(n, "send_task_failure")
-	}
-	if (!success && !failure) || len(r.queues) == 0 {
+	resp := r.c.responder()
+	if resp == nil || len(r.queues) == 0 {
 		return
 	}
 	for ctx.Err() == nil {
@@ -579,24 +653,30 @@ func (r *sfnRun) respond(ctx context.Context) {
 			continue
 		}
 		for _, m := range out.Messages {
-			var body map[string]any
-			if json.Unmarshal([]byte(aws.ToString(m.Body)), &body) != nil {
+			body := aws.ToString(m.Body)
+			var msg map[string]any
+			if json.Unmarshal([]byte(body), &msg) != nil {
 				continue
 			}
-			tok, _ := body["TaskToken"].(string)
-			if tok == "" {
-				continue
+			if inner, ok := msg["Message"].(string); ok && msg["Type"] == "Notification" {
+				if json.Unmarshal([]byte(inner), &msg) != nil {
+					continue
+				}
 			}
-			if failure {
-				_, _ = r.sfn.SendTaskFailure(ctx, &sfn.SendTaskFailureInput{TaskToken: &tok, Error: aws.String("Failure error"), Cause: aws.String("Failure cause")})
-				continue
+			if tok, _ := msg["TaskToken"].(string); tok != "" {
+				r.answer(ctx, resp, tok, body, msg)
 			}
-			output := body
-			var result any = output
-			if msg, ok := body["Message"]; ok {
-				result = msg
-			}
-			_, _ = r.sfn.SendTaskSuccess(ctx, &sfn.SendTaskSuccessInput{TaskToken: &tok, Output: aws.String(string(mustJSON(result)))})
 		}
 	}
+}
+
+func (r *sfnRun) answer(ctx context.Context, resp *sfncResponder, tok, body string, msg map[string]any) {
+	for range resp.heartbeats {
+		_, _ = r.sfn.SendTaskHeartbeat(ctx, &sfn.SendTaskHeartbeatInput{TaskToken: &tok})
+	}
+	if resp.failure {
+		_, _ = r.sfn.SendTaskFailure(ctx, &sfn.SendTaskFailureInput{TaskToken: &tok, Error: resp.errName, Cause: resp.cause})
+		return
+	}
+	_, _ = r.sfn.SendTaskSuccess(ctx, &sfn.SendTaskSuccessInput{TaskToken: &tok, Output: aws.String(resp.output(body, msg))})
 }

@@ -202,10 +202,27 @@ func decodeOutput(text string) any {
 	return v
 }
 
-// tokenFor finds an open token for SendTask*.
+// checkToken fails a token that is not one fogbank issues (a UUID): AWS
+// answers a token it cannot decode with InvalidToken, before it looks at
+// the output.
+func checkToken(token string) error {
+	if len(token) != 36 {
+		return errorf(CodeInvalidToken, "Invalid Token: 'Invalid token'")
+	}
+	for i, ch := range token {
+		dash := i == 8 || i == 13 || i == 18 || i == 23
+		hex := ch >= '0' && ch <= '9' || ch >= 'a' && ch <= 'f'
+		if dash != (ch == '-') || !dash && !hex {
+			return errorf(CodeInvalidToken, "Invalid Token: 'Invalid token'")
+		}
+	}
+	return nil
+}
+
+// tokenLocked finds an open token for SendTask*.
 func (c *callbacks) tokenLocked(token string) (*tokenState, error) {
-	if token == "" || len(token) > 1024 {
-		return nil, errorf(CodeInvalidToken, "Invalid Token: '%s'", token)
+	if err := checkToken(token); err != nil {
+		return nil, err
 	}
 	t := c.tokens[token]
 	if t == nil {
@@ -245,6 +262,9 @@ func (c *callbacks) complete(token string, set func(*tokenRecord)) error {
 func (s *Service) SendTaskSuccess(_ context.Context, token, output string) error {
 	if len(output) > maxOutput {
 		return constraint("...", "output", "Member must have length less than or equal to 262144")
+	}
+	if err := checkToken(token); err != nil {
+		return err
 	}
 	if _, err := asl.Decode(output); err != nil {
 		return errorf(CodeInvalidOutput, "Invalid Output: '%s'", err.Error())

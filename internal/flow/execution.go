@@ -70,6 +70,11 @@ type execRecord struct {
 	Error    string    `json:"error,omitempty"`
 	Cause    string    `json:"cause,omitempty"`
 	Events   int       `json:"events"`
+	// RedriveCount, RedriveDate and RedriveTokens record the redrives
+	// (redrive.go).
+	RedriveCount  int            `json:"redriveCount,omitempty"`
+	RedriveDate   time.Time      `json:"redriveDate,omitzero"`
+	RedriveTokens []redriveToken `json:"redriveTokens,omitempty"`
 }
 
 func (r *execRecord) change() store.Change { return put(RecordExecution, r.Arn, r) }
@@ -90,32 +95,15 @@ func (r *execRecord) info() ExecutionInfo {
 }
 
 func (r *execRecord) describe() ExecutionDescription {
-	return ExecutionDescription{
+	d := ExecutionDescription{
 		ExecutionArn: r.Arn, StateMachineArn: r.StateMachineArn, Name: r.Name, Status: r.Status,
 		StartDate: r.Start, StopDate: r.Stop, Input: r.Input, Output: r.Output, Error: r.Error, Cause: r.Cause,
 		TraceHeader: r.TraceHeader, StateMachineVersionArn: r.VersionArn, StateMachineAliasArn: r.AliasArn,
 		ParentExecutionArn: r.ParentExecutionArn, StateMachineType: r.Type, InputIncluded: true, OutputIncluded: true,
-		RedriveStatus: redriveStatus(r), RedriveStatusReason: redriveReason(r),
+		RedriveCount: r.RedriveCount, RedriveDate: r.RedriveDate,
 	}
-}
-
-func redriveStatus(r *execRecord) string {
-	if r.Type == TypeExpress {
-		return ""
-	}
-	return "NOT_REDRIVABLE"
-}
-
-func redriveReason(r *execRecord) string {
-	switch {
-	case r.Type == TypeExpress:
-		return ""
-	case r.Status == engine.StatusRunning:
-		return "Execution is RUNNING and cannot be redriven"
-	case r.Status == engine.StatusSucceeded:
-		return "Execution is SUCCEEDED and cannot be redriven"
-	}
-	return "Execution redrive is not supported by fogbank"
+	d.RedriveStatus, d.RedriveStatusReason = redriveState(r, time.Time{})
+	return d
 }
 
 // executionArn builds a STANDARD execution's ARN.
@@ -355,9 +343,12 @@ func (s *Service) DescribeExecution(_ context.Context, a string) (ExecutionDescr
 	if err != nil {
 		return ExecutionDescription{}, err
 	}
+	now := s.now()
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	return x.rec.describe(), nil
+	d := x.rec.describe()
+	d.RedriveStatus, d.RedriveStatusReason = redriveState(&x.rec, now)
+	return d, nil
 }
 
 // DescribeStateMachineForExecution returns the definition an execution
@@ -405,6 +396,8 @@ type ExecutionListItem struct {
 	StopDate               time.Time
 	StateMachineVersionArn string
 	StateMachineAliasArn   string
+	RedriveCount           int
+	RedriveDate            time.Time
 }
 
 var statuses = []string{engine.StatusRunning, engine.StatusSucceeded, engine.StatusFailed, engine.StatusTimedOut, engine.StatusAborted, statusPendingRedrive}
@@ -414,6 +407,9 @@ var statuses = []string{engine.StatusRunning, engine.StatusSucceeded, engine.Sta
 func (s *Service) ListExecutions(_ context.Context, in ListExecutionsInput) ([]ExecutionListItem, string, error) {
 	if in.StatusFilter != "" && !slices.Contains(statuses, in.StatusFilter) {
 		return nil, "", constraint(in.StatusFilter, "statusFilter", "Member must satisfy enum value set: [RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE]")
+	}
+	if err := checkRedriveFilter(in.RedriveFilter); err != nil {
+		return nil, "", err
 	}
 	if in.StateMachineArn == "" {
 		return nil, "", validation("Must provide a StateMachine ARN or MapRun ARN")
@@ -441,7 +437,7 @@ func (s *Service) ListExecutions(_ context.Context, in ListExecutionsInput) ([]E
 		x.mu.Lock()
 		r := x.rec
 		x.mu.Unlock()
-		if in.StatusFilter != "" && r.Status != in.StatusFilter {
+		if in.StatusFilter != "" && r.Status != in.StatusFilter || !redriveFilterMatches(in.RedriveFilter, &r) {
 			continue
 		}
 		if q != "" && r.VersionArn != in.StateMachineArn && r.AliasArn != in.StateMachineArn {
@@ -450,6 +446,7 @@ func (s *Service) ListExecutions(_ context.Context, in ListExecutionsInput) ([]E
 		all = append(all, ExecutionListItem{
 			ExecutionArn: r.Arn, StateMachineArn: r.StateMachineArn, Name: r.Name, Status: r.Status,
 			StartDate: r.Start, StopDate: r.Stop, StateMachineVersionArn: r.VersionArn, StateMachineAliasArn: r.AliasArn,
+			RedriveCount: r.RedriveCount, RedriveDate: r.RedriveDate,
 		})
 	}
 	slices.SortFunc(all, func(a, b ExecutionListItem) int {

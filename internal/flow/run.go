@@ -58,18 +58,21 @@ func (s *Service) run(ctx context.Context, x *execution) {
 	}
 	info := rec.info()
 	cfg := engine.Config{
-		Clock: &startClock{s: s, first: rec.Start, floor: lastTimestamp(history)}, Timers: s.sched, Region: rec.Region, Account: rec.Account,
+		Clock: &startClock{s: s, first: startedAt(rec), floor: lastTimestamp(history)}, Timers: s.sched, Region: rec.Region, Account: rec.Account,
 		Tasks: &taskRunner{s: s, info: info, tasks: s.tasks(info)},
 	}
-	cfg.NewID, cfg.Rand = seeded(rec.Arn)
+	cfg.NewID, cfg.Rand = seeded(redriveSeed(rec))
 	if !express {
 		cfg.Checkpoint = func(_ context.Context, evs []engine.Event) error { return s.checkpoint(x, rec.Arn, evs) }
 	}
 	e := engine.New(cfg, sm, engine.Start{
 		ExecutionArn: rec.Arn, Name: rec.Name, StateMachineArn: rec.StateMachineArn, StateMachineName: rec.StateMachineName,
-		RoleArn: rec.RoleArn, Input: rec.Input, Express: express,
+		RoleArn: rec.RoleArn, Input: rec.Input, Express: express, RedriveCount: rec.RedriveCount,
 	})
-	if len(history) > 0 {
+	switch {
+	case rec.RedriveCount > 0:
+		e.Redrive(history)
+	case len(history) > 0:
 		e.Resume(history)
 	}
 	x.engine = e

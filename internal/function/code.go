@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -47,14 +48,31 @@ func inspect(zipFile []byte) (codeInfo, error) {
 	if len(zipFile) > MaxZipSize {
 		return codeInfo{}, errorf(CodeRequestTooLarge, "Request must be smaller than %d bytes for the CreateFunction operation", MaxZipSize+MaxZipSize/3+1)
 	}
-	if _, err := zip.NewReader(bytes.NewReader(zipFile), int64(len(zipFile))); err != nil {
-		return codeInfo{}, invalidParameter("Could not unzip uploaded file. Please check your file, then try to upload again.")
+	zr, err := zip.NewReader(bytes.NewReader(zipFile), int64(len(zipFile)))
+	if err != nil {
+		return codeInfo{}, errUnzip()
+	}
+	for _, f := range zr.File {
+		if !filepath.IsLocal(filepath.FromSlash(f.Name)) {
+			return codeInfo{}, errUnzip() // an absolute path or one leaving the code directory
+		}
 	}
 	sum := sha256.Sum256(zipFile)
 	return codeInfo{key: hex.EncodeToString(sum[:]), sha256: base64.StdEncoding.EncodeToString(sum[:]), size: int64(len(zipFile))}, nil
 }
 
+// errUnzip is AWS's answer to a zip it cannot unpack.
+func errUnzip() *Error {
+	return invalidParameter("Could not unzip uploaded file. Please check your file, then try to upload again.")
+}
+
+// errBadEntry marks an unpacking failure caused by the zip's content (a
+// corrupt entry), as opposed to the host (disk full, permissions).
+var errBadEntry = errors.New("function: bad zip entry")
+
 // save writes the zip durably (temp file, fsync, rename) and unpacks it.
+// A zip whose entries cannot be unpacked is removed again and refused as
+// AWS refuses it.
 func (c codeStore) save(info codeInfo, zipFile []byte) error {
 	path := filepath.Join(c.dir, info.key+".zip")
 	if _, err := os.Stat(path); err != nil {
@@ -63,6 +81,10 @@ func (c codeStore) save(info codeInfo, zipFile []byte) error {
 		}
 	}
 	_, err := c.unpacked(info.key)
+	if errors.Is(err, errBadEntry) {
+		_ = os.Remove(path)
+		return errUnzip()
+	}
 	return err
 }
 
@@ -156,7 +178,7 @@ func unzip(src, dst string) error {
 func extract(f *zip.File, dst string) error {
 	name := filepath.FromSlash(f.Name)
 	if !filepath.IsLocal(name) {
-		return fmt.Errorf("function: unpack: unsafe path %q", f.Name)
+		return fmt.Errorf("%w: unsafe path %q", errBadEntry, f.Name)
 	}
 	path := filepath.Join(dst, name)
 	if f.FileInfo().IsDir() || strings.HasSuffix(f.Name, "/") {
@@ -171,16 +193,28 @@ func extract(f *zip.File, dst string) error {
 	}
 	rc, err := f.Open()
 	if err != nil {
-		return fmt.Errorf("function: unpack %s: %w", f.Name, err)
+		return fmt.Errorf("%w: %s: %w", errBadEntry, f.Name, err)
 	}
 	defer func() { _ = rc.Close() }()
 	out, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, mode) //nolint:gosec // path checked against traversal above
 	if err != nil {
 		return fmt.Errorf("function: unpack: %w", err)
 	}
-	if _, err := io.Copy(out, rc); err != nil { //nolint:gosec // size bounded by the 50 MB upload limit... and AWS's 250 MB unzipped
+	if _, err := io.Copy(out, entryReader{rc}); err != nil { //nolint:gosec // size bounded by the 50 MB upload limit... and AWS's 250 MB unzipped
 		_ = out.Close()
 		return fmt.Errorf("function: unpack %s: %w", f.Name, err)
 	}
 	return out.Close()
+}
+
+// entryReader marks errors reading a zip entry (corrupt data, a bad
+// checksum) as the zip's fault, not the host's.
+type entryReader struct{ r io.Reader }
+
+func (e entryReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		err = fmt.Errorf("%w: %w", errBadEntry, err)
+	}
+	return n, err
 }

@@ -57,6 +57,7 @@ func New(svc *flow.Service, log *slog.Logger) *Handler {
 		"StartExecution":                   awsapi.Op(h.startExecution),
 		"StartSyncExecution":               awsapi.Op(h.startSyncExecution),
 		"StopExecution":                    awsapi.Op(h.stopExecution),
+		"RedriveExecution":                 awsapi.Op(h.redriveExecution),
 		"DescribeExecution":                awsapi.Op(h.describeExecution),
 		"ListExecutions":                   awsapi.Op(h.listExecutions),
 		"GetExecutionHistory":              awsapi.Op(h.getExecutionHistory),

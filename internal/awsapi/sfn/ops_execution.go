@@ -122,6 +122,7 @@ type executionItem struct {
 	StateMachineVersionArn *string `json:"stateMachineVersionArn,omitempty"`
 	StateMachineAliasArn   *string `json:"stateMachineAliasArn,omitempty"`
 	RedriveCount           int     `json:"redriveCount"`
+	RedriveDate            *epoch  `json:"redriveDate,omitempty"`
 }
 
 func (h *Handler) listExecutions(ctx context.Context, _ *awsapi.Request, in *listExecutionsInput) (any, error) {
@@ -136,7 +137,7 @@ func (h *Handler) listExecutions(ctx context.Context, _ *awsapi.Request, in *lis
 		out = append(out, executionItem{
 			ExecutionArn: x.ExecutionArn, StateMachineArn: x.StateMachineArn, Name: x.Name, Status: x.Status,
 			StartDate: epoch(x.StartDate), StopDate: opt(x.StopDate), StateMachineVersionArn: str(x.StateMachineVersionArn),
-			StateMachineAliasArn: str(x.StateMachineAliasArn),
+			StateMachineAliasArn: str(x.StateMachineAliasArn), RedriveCount: x.RedriveCount, RedriveDate: opt(x.RedriveDate),
 		})
 	}
 	return struct {
@@ -188,10 +189,8 @@ func eventOut(ev engine.Event, data bool) (json.RawMessage, error) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, err
 	}
+	// previousEventId stays when 0: AWS sends it for the first events too.
 	m["timestamp"] = json.Number(strconv.FormatFloat(float64(ev.Timestamp.UnixMilli())/1000, 'f', -1, 64))
-	if ev.PreviousEventID == 0 {
-		delete(m, "previousEventId")
-	}
 	if !data && ev.DetailsKey != "" {
 		if d, ok := m[ev.DetailsKey].(map[string]any); ok {
 			for _, f := range payloadFields {

@@ -76,6 +76,7 @@ type executionShape struct {
 	StateMachineVersionArn *string   `json:"stateMachineVersionArn,omitempty"`
 	StateMachineAliasArn   *string   `json:"stateMachineAliasArn,omitempty"`
 	RedriveCount           *int      `json:"redriveCount,omitempty"`
+	RedriveDate            *epoch    `json:"redriveDate,omitempty"`
 	RedriveStatus          *string   `json:"redriveStatus,omitempty"`
 	RedriveStatusReason    *string   `json:"redriveStatusReason,omitempty"`
 }
@@ -86,7 +87,7 @@ func executionOut(d flow.ExecutionDescription, data bool) executionShape {
 		StartDate: epoch(d.StartDate), StopDate: opt(d.StopDate), TraceHeader: str(d.TraceHeader),
 		Error: str(d.Error), Cause: str(d.Cause), StateMachineVersionArn: str(d.StateMachineVersionArn),
 		StateMachineAliasArn: str(d.StateMachineAliasArn), RedriveStatus: str(d.RedriveStatus),
-		RedriveStatusReason: str(d.RedriveStatusReason),
+		RedriveStatusReason: str(d.RedriveStatusReason), RedriveDate: opt(d.RedriveDate),
 	}
 	if d.StateMachineType != flow.TypeExpress {
 		n := d.RedriveCount

@@ -55,8 +55,10 @@
 // Timeouts: a Task's TimeoutSeconds ends its invocation through the
 // Timers with States.Timeout (a TaskTimedOut, LambdaFunctionTimedOut or
 // ActivityTimedOut event); HeartbeatSeconds is passed to the Tasks, which
-// fail with States.HeartbeatTimeout. Activity resources get a task token
-// and Activity* events.
+// fail with States.Timeout, as AWS records it (Retry and Catch also match
+// it as States.HeartbeatTimeout). .sync, .sync:2 and .waitForTaskToken
+// resources and activities get a task token; activities get Activity*
+// events.
 //
 // Limits of this version: Map iterations and Parallel branches run one
 // after another; Distributed Map runs its items inline and records only

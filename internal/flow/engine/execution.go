@@ -38,7 +38,8 @@ type TaskRequest struct {
 	Input            any
 	TimeoutSeconds   int64
 	HeartbeatSeconds int64
-	// Token is the task token ($$.Task.Token), set for .waitForTaskToken.
+	// Token is the task token ($$.Task.Token), set for .waitForTaskToken,
+	// .sync and .sync:2 resources and activities.
 	Token       string
 	Credentials any
 	StateName   string
@@ -140,6 +141,12 @@ type Execution struct {
 	halt error
 	// mapRuns are the Distributed Map runs started so far.
 	mapRuns []*MapRun
+	// redrive is set by Redrive; redriveAt is then the index of the last
+	// ExecutionRedriven event in replay, redriven its time.
+	redrive   bool
+	redriveAt int
+	redriven  time.Time
+	redone    *redone
 }
 
 // MapRuns returns the Distributed Map runs of the execution so far (a
@@ -196,12 +203,20 @@ func (e *Execution) Run(ctx context.Context) Result {
 	}
 	e.input = in
 	th := &thread{}
-	id := e.emit(th, "ExecutionStarted", &ExecutionStartedDetails{
-		Input: e.start.Input, InputDetails: &PayloadDetails{}, RoleArn: e.start.RoleArn,
-	}, false)
-	e.started = e.events[id-1].Timestamp
-	sc := &scope{exec: e, vars: newVars(nil)}
-	out, ferr := sc.runMachine(ctx, th, e.sm, in)
+	var (
+		out  any
+		ferr *Failure
+	)
+	if e.redrive {
+		out, ferr = e.runRedriven(ctx, th)
+	} else {
+		id := e.emit(th, "ExecutionStarted", &ExecutionStartedDetails{
+			Input: e.start.Input, InputDetails: &PayloadDetails{}, RoleArn: e.start.RoleArn,
+		}, false)
+		e.started = e.events[id-1].Timestamp
+		sc := &scope{exec: e, vars: newVars(nil)}
+		out, ferr = sc.runMachine(ctx, th, e.sm, in)
+	}
 	res := e.finish(th, out, ferr)
 	if e.halt == nil {
 		e.checkpoint(ctx)
@@ -280,7 +295,7 @@ func (e *Execution) sleepUntil(ctx context.Context, until time.Time) *Failure {
 		return e.halted()
 	}
 	if e.sm.TimeoutSeconds != nil {
-		deadline := e.started.Add(time.Duration(*e.sm.TimeoutSeconds) * time.Second)
+		deadline := e.timeoutBase().Add(time.Duration(*e.sm.TimeoutSeconds) * time.Second)
 		if until.After(deadline) {
 			if err := e.cfg.Timers.WaitUntil(ctx, deadline); err != nil {
 				e.halt = err

@@ -121,6 +121,9 @@ func mapRunPrefix(smArn string) string {
 // iteration runs one item.
 func (r *run) iteration(ctx context.Context, i int, item, eff any, states map[string]any, distributed bool) (any, *Failure) {
 	st, e := r.st, r.sc.exec
+	if out, ok := r.redriveDone(i); ok {
+		return out, nil
+	}
 	mapItem := map[string]any{"Index": json.Number(strconv.Itoa(i)), "Value": item}
 	in, f := r.itemInput(item, mapItem, eff, states)
 	if f != nil {

@@ -45,8 +45,12 @@ func (r *run) parallelAttempt(ctx context.Context) (any, *Failure) {
 	results := make([]any, len(st.Branches))
 	last := r.th.prev
 	for i, b := range st.Branches {
+		if out, ok := r.redriveDone(i); ok {
+			results[i] = out
+			continue
+		}
 		bt := &thread{prev: r.th.prev}
-		child := &scope{exec: e, vars: newVars(r.sc.vars), mapItem: r.sc.mapItem}
+		child := &scope{exec: e, vars: newVars(r.sc.vars), mapItem: r.sc.mapItem, branch: true}
 		out, bf := child.runMachine(ctx, bt, b, in)
 		if bt.prev > last {
 			last = bt.prev

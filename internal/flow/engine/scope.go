@@ -46,6 +46,10 @@ type scope struct {
 	vars *vars
 	// mapItem is $$.Map.Item inside a Map iteration.
 	mapItem map[string]any
+	// branch marks a Parallel branch: a Task state whose failure ends it
+	// records TaskStateAborted, as AWS does there (and not in Map
+	// iterations).
+	branch bool
 }
 
 // run is one state's execution: what every handler needs.
@@ -59,6 +63,10 @@ type run struct {
 	enteredID int64
 	ctxObj    map[string]any
 	assigned  map[string]any
+	// heartbeatExpired marks the last task attempt's States.Timeout as a
+	// missed heartbeat, which Retry and Catch also handle as
+	// States.HeartbeatTimeout.
+	heartbeatExpired bool
 }
 
 // runMachine runs the scope's states from StartAt to an end.
@@ -133,9 +141,18 @@ func (sc *scope) runState(ctx context.Context, th *thread, st *asl.State, input 
 	}
 	if f != nil {
 		if f.evaluation {
+			// AWS links EvaluationFailed to the event before the state's
+			// StateEntered (a Wait state's to the StateEntered itself).
+			if st.Type != asl.TypeWait && int(r.enteredID) <= len(e.events) && e.halt == nil {
+				th.prev = e.events[r.enteredID-1].PreviousEventID
+			}
 			e.emit(th, "EvaluationFailed", &EvaluationFailedDetails{
 				Error: f.Error, Cause: f.Cause, Location: f.Location, State: st.Name,
 			}, true)
+			f.evaluation = false // recorded once, not again by an enclosing Map or Parallel
+		}
+		if sc.branch && st.Type == asl.TypeTask {
+			e.emit(th, "TaskStateAborted", nil, false)
 		}
 		return nil, "", f
 	}

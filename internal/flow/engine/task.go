@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,11 +19,17 @@ func (r *run) task(ctx context.Context) (any, string, *Failure) {
 }
 
 // resourceParts splits an optimized-integration ARN into the resourceType
-// and resource AWS reports ("arn:aws:states:::sns:publish" → sns, publish).
+// and resource AWS reports ("arn:aws:states:::sns:publish" → sns, publish;
+// "arn:aws:states:::aws-sdk:sfn:startExecution" → aws-sdk:sfn,
+// startExecution).
 func resourceParts(arn string) (string, string, bool) {
 	rest, ok := strings.CutPrefix(arn, "arn:aws:states:::")
 	if !ok {
 		return "", "", false
+	}
+	if sdk, ok := strings.CutPrefix(rest, "aws-sdk:"); ok {
+		svc, res, _ := strings.Cut(sdk, ":")
+		return "aws-sdk:" + svc, res, true
 	}
 	typ, res, _ := strings.Cut(rest, ":")
 	return typ, res, true
@@ -30,8 +37,9 @@ func resourceParts(arn string) (string, string, bool) {
 
 func (r *run) taskAttempt(ctx context.Context) (any, *Failure) {
 	st, e := r.st, r.sc.exec
+	r.heartbeatExpired = false
 	token := ""
-	if strings.HasSuffix(st.Resource, ".waitForTaskToken") || IsActivity(st.Resource) {
+	if hasTaskToken(st.Resource) {
 		token = e.cfg.NewID()
 		r.ctxObj["Task"] = map[string]any{"Token": token}
 	}
@@ -235,6 +243,10 @@ func (r *run) invoke(ctx context.Context, req TaskRequest) (any, *Failure) {
 	}
 	if err != nil {
 		var fe failureError
+		if errors.As(err, &fe) && fe.f.Error == ErrHeartbeatTimeout {
+			r.heartbeatExpired = true
+			return nil, &Failure{Error: ErrTimeout, Cause: fe.f.Cause}
+		}
 		if errors.As(err, &fe) {
 			return nil, fe.f
 		}
@@ -290,7 +302,7 @@ func (r *run) withRetry(ctx context.Context, attempt func() (any, *Failure)) (an
 		if f == nil {
 			return out, "", nil
 		}
-		terminal := f.Error == ErrRuntime || f.Error == ErrDataLimitExceeded || f.timedOut
+		terminal := f.Error == ErrRuntime || f.timedOut
 		delay, retry := time.Duration(0), false
 		if !terminal {
 			delay, retry = r.retryDelay(f, counts)
@@ -322,7 +334,7 @@ func (r *run) withRetry(ctx context.Context, attempt func() (any, *Failure)) (an
 // attempt, or false when no retry is left.
 func (r *run) retryDelay(f *Failure, counts []int64) (time.Duration, bool) {
 	for i, rt := range r.st.Retry {
-		if !matches(rt.ErrorEquals, f.Error) {
+		if !r.handles(rt.ErrorEquals, f) {
 			continue
 		}
 		if counts[i] >= rt.MaxAttempts {
@@ -341,14 +353,42 @@ func (r *run) retryDelay(f *Failure, counts []int64) (time.Duration, bool) {
 	return 0, false
 }
 
+// handles reports whether a Retry/Catch ErrorEquals list handles f. A
+// missed heartbeat fails as States.Timeout (as AWS records it) and is
+// handled as States.HeartbeatTimeout too. A task result over the payload
+// limit (States.DataLimitExceeded) is handled by States.ALL, as AWS
+// records it (unlike a state's output over the limit, which ends the
+// execution).
+func (r *run) handles(list []string, f *Failure) bool {
+	switch {
+	case matches(list, f.Error):
+		return true
+	case f.Error == ErrDataLimitExceeded:
+		return slices.Contains(list, ErrAll)
+	}
+	return r.heartbeatExpired && f.Error == ErrTimeout && matches(list, ErrHeartbeatTimeout)
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
 // catch applies the first matching catcher to f.
 func (r *run) catch(f *Failure) (any, string, *Failure) {
 	st := r.st
 	for _, c := range st.Catch {
-		if !matches(c.ErrorEquals, f.Error) {
+		if !r.handles(c.ErrorEquals, f) {
 			continue
 		}
 		errOut := map[string]any{"Error": f.Error, "Cause": f.Cause}
+		if f.Error == "" {
+			// A SendTaskFailure without error or cause: AWS's error output
+			// holds nulls.
+			errOut = map[string]any{"Error": nil, "Cause": nullable(f.Cause)}
+		}
 		if st.JSONata() {
 			out, ff := r.catchJSONata(c, errOut)
 			return out, c.Next, ff
@@ -380,6 +420,15 @@ func (r *run) catchJSONata(c asl.Catcher, errOut map[string]any) (any, *Failure)
 	}
 	r.commit(assigned)
 	return out, nil
+}
+
+// hasTaskToken reports whether a Task resource gets a task token
+// ($$.Task.Token): callback (.waitForTaskToken) and run-a-job (.sync,
+// .sync:2) integrations, which a SendTaskSuccess/Failure with it also
+// completes, and activities.
+func hasTaskToken(resource string) bool {
+	return strings.HasSuffix(resource, ".waitForTaskToken") || strings.HasSuffix(resource, ".sync") ||
+		strings.HasSuffix(resource, ".sync:2") || IsActivity(resource)
 }
 
 // IsActivity reports whether a Task resource is an activity ARN

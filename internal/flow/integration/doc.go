@@ -27,8 +27,12 @@
 //
 // Every integration but http:invoke also takes the .waitForTaskToken suffix:
 // the request goes out once (a task resumed after a crash whose request was
-// already submitted only waits), then the task waits on flow.Callbacks for
-// SendTaskSuccess/Failure.
+// already submitted only waits), the service's answer is recorded in a
+// TaskSubmitted event (engine.TaskRequest.Submit), then the task waits on
+// flow.Callbacks for SendTaskSuccess/Failure. A .sync task records its
+// StartExecution answer the same way and ends with its child, or with a
+// SendTaskSuccess/Failure for its token ($$.Task.Token), whichever comes
+// first.
 //
 // # Executions
 //

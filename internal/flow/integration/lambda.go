@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -85,6 +86,12 @@ func (t *Tasks) lambdaInvoke(ctx context.Context, c call) (any, error) {
 		return nil, engine.NewTaskError(engine.ErrDataLimitExceeded, "The state/task 'lambda' returned a result with a size exceeding the maximum number of bytes service limit.")
 	}
 	if out.FunctionError != "" {
+		// The optimized integration re-serialises the error document: its
+		// cause is compact JSON (the legacy form quotes the payload as is).
+		var compact bytes.Buffer
+		if json.Compact(&compact, out.Payload) == nil {
+			out.Payload = compact.Bytes()
+		}
 		return nil, functionError(out.Payload)
 	}
 	return t.invokeResult(out, strings.EqualFold(str(c.params, "LogType"), "Tail")), nil

@@ -32,9 +32,46 @@ func (t *Tasks) startExecution(ctx context.Context, c call) (any, error) {
 	if c.pattern != runJob && c.pattern != runJobJSON {
 		return res, nil
 	}
-	t.submitted(ctx, c.req, res)
-	d, err := t.cfg.Executions.WaitExecution(ctx, out.ExecutionArn)
+	if err := t.submitted(ctx, c.req, res); err != nil {
+		return nil, err
+	}
+	return t.awaitChild(ctx, c, out.ExecutionArn)
+}
+
+// awaitChild waits for a .sync task's child execution to end, or for a
+// SendTaskSuccess/Failure with the task's token ($$.Task.Token), whichever
+// comes first.
+func (t *Tasks) awaitChild(ctx context.Context, c call, execArn string) (any, error) {
+	if t.cfg.Callbacks == nil || c.req.Token == "" {
+		return t.childOutcome(ctx, c, execArn)
+	}
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type outcome struct {
+		out any
+		err error
+	}
+	done := make(chan outcome, 2)
+	go func() {
+		out, err := t.childOutcome(wctx, c, execArn)
+		done <- outcome{out, err}
+	}()
+	go func() {
+		out, err := t.cfg.Callbacks.Wait(wctx, c.req.Token, 0)
+		done <- outcome{out, err}
+	}()
+	first := <-done
+	cancel()
+	<-done
+	return first.out, first.err
+}
+
+func (t *Tasks) childOutcome(ctx context.Context, c call, execArn string) (any, error) {
+	d, err := t.cfg.Executions.WaitExecution(ctx, execArn)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		return nil, sfnError("StepFunctions", err, t.cfg.IDs.UUID())
 	}
 	return childResult(d, c.pattern == runJobJSON)

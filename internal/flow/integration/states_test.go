@@ -76,3 +76,21 @@ func TestStartExecutionSync(t *testing.T) {
 		"Name": "bad", "StartDate": 1700000000123, "StateMachineArn": "arn:aws:states:us-east-1:000000000000:stateMachine:child",
 		"Status": "FAILED", "StopDate": 1700000001456}`, f.Cause)
 }
+
+// TestStartExecutionSyncTaskToken: a .sync task also ends with a
+// SendTaskSuccess for its token, its output the callback's (the recorded
+// test_sync_with_task_token), while the child still runs.
+func TestStartExecutionSyncTaskToken(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	var submitted []any
+	run := e.tasks.For(integrationExecution(func(out any) { submitted = append(submitted, out) }))
+	req := taskReq(t, "arn:aws:states:::states:startExecution.sync", map[string]any{"StateMachineArn": childSM, "Name": "running"})
+	req.Token = "tok"
+	e.callbacks.ch("tok") <- outcome{output: "SQS_SEND_MESSAGE_AND_WAIT"}
+	out, err := run.Invoke(t.Context(), req)
+	require.NoError(t, err)
+	require.Equal(t, "SQS_SEND_MESSAGE_AND_WAIT", out)
+	require.Len(t, submitted, 1)
+	require.Equal(t, executionArn(childSM, "running"), submitted[0].(map[string]any)["ExecutionArn"])
+}

@@ -278,15 +278,26 @@ func (t *Tasks) awaitToken(ctx context.Context, c call, run runner) (any, error)
 		if err != nil {
 			return nil, err
 		}
-		t.submitted(ctx, c.req, out)
+		if err := t.submitted(ctx, c.req, out); err != nil {
+			return nil, err
+		}
 	}
 	return t.cfg.Callbacks.Wait(ctx, c.req.Token, time.Duration(c.req.HeartbeatSeconds)*time.Second)
 }
 
-func (t *Tasks) submitted(ctx context.Context, req engine.TaskRequest, out any) {
+// submitted records the answer to a callback or .sync task's request
+// (the engine's TaskSubmitted event, durable when it returns) and tells
+// Execution.Submitted. An error halts the task.
+func (t *Tasks) submitted(ctx context.Context, req engine.TaskRequest, out any) error {
+	if req.Submit != nil {
+		if err := req.Submit(out); err != nil {
+			return err
+		}
+	}
 	if t.exec.Submitted != nil {
 		t.exec.Submitted(ctx, req, out)
 	}
+	return nil
 }
 
 // sdkMetadata builds the SdkHttpMetadata and SdkResponseMetadata the AWS SDK

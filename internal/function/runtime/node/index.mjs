@@ -48,10 +48,28 @@ function patchConsole() {
   }
 }
 
+// awsRoots are the host directories standing in for AWS's, longest first:
+// the code (/var/task), the merged layers (/opt, named by NODE_PATH's
+// <opt>/nodejs/node_modules entry) and this runtime client (/var/runtime).
+const awsRoots = (() => {
+  const roots = [[taskRoot, '/var/task'], [process.env.LAMBDA_RUNTIME_DIR, '/var/runtime']];
+  for (const entry of (process.env.NODE_PATH || '').split(':')) {
+    if (entry.endsWith('/nodejs/node_modules')) roots.push([path.dirname(path.dirname(entry)), '/opt']);
+  }
+  return roots.filter(([host]) => host && host !== '/').sort((a, b) => b[0].length - a[0].length);
+})();
+
+// awsPaths rewrites a stack trace line's host paths (plain or file:// URLs)
+// into AWS's.
+function awsPaths(line) {
+  for (const [host, aws] of awsRoots) line = line.split(host + '/').join(aws + '/');
+  return line;
+}
+
 // toFormatted is an error as AWS's Node runtime reports it.
 function toFormatted(err) {
   if (err instanceof Error) {
-    return { errorType: err.name, errorMessage: err.message, trace: (err.stack || '').split('\n') };
+    return { errorType: err.name, errorMessage: err.message, trace: (err.stack || '').split('\n').map(awsPaths) };
   }
   if (err === null || err === undefined) {
     return { errorType: 'handled', errorMessage: 'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack', trace: [] };
@@ -109,7 +127,7 @@ async function loadModule(root, moduleName) {
     return require(require.resolve(moduleName, { paths: [path.resolve(taskRoot, root), ...(process.env.NODE_PATH || '').split(':')] }));
   } catch (e) {
     if (e && e.code === 'MODULE_NOT_FOUND') {
-      throw new RuntimeError('Runtime.ImportModuleError', `Error: Cannot find module '${moduleName}'\nRequire stack:\n- ${path.join(process.env.LAMBDA_RUNTIME_DIR, 'index.mjs')}`);
+      throw new RuntimeError('Runtime.ImportModuleError', `Error: Cannot find module '${moduleName}'\nRequire stack:\n- /var/runtime/index.mjs`);
     }
     throw e;
   }

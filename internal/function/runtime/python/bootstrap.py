@@ -140,16 +140,55 @@ def load_handler(handler):
     return fn
 
 
+def aws_roots():
+    """The host directories standing in for AWS's, longest first: the code
+    (/var/task), the merged layers (/opt, named by PYTHONPATH's <opt>/python
+    entry), this runtime client (/var/runtime) and the interpreter
+    (/var/lang)."""
+    roots = [(os.environ.get("LAMBDA_TASK_ROOT", ""), "/var/task"), (os.path.dirname(os.path.abspath(__file__)), "/var/runtime")]
+    for entry in os.environ.get("PYTHONPATH", "").split(":"):
+        if entry.endswith("/python"):
+            roots.append((os.path.dirname(entry), "/opt"))
+    roots.append((sys.base_prefix, "/var/lang"))
+    roots = [(os.path.realpath(host), aws) for host, aws in roots if host and os.path.realpath(host) != "/"]
+    return sorted(roots, key=lambda r: len(r[0]), reverse=True)
+
+
+def aws_path(filename, roots):
+    """filename as AWS's runtime reports it: under /var/task, /opt, ..."""
+    real = os.path.realpath(filename) if filename.startswith("/") else filename
+    for host, aws in roots:
+        if real == host or real.startswith(host + "/"):
+            return aws + real[len(host):]
+    return filename
+
+
+def stack_trace(tb, skip=0):
+    """AWS's stackTrace: traceback.format_list of (file, line, function,
+    text) tuples, with AWS's paths and without column markers."""
+    roots = aws_roots()
+    frames = traceback.extract_tb(tb)[skip:]
+    return traceback.format_list([(aws_path(f.filename, roots), f.lineno, f.name, f.line) for f in frames])
+
+
 def error_doc(exc, request_id, skip=0):
     if isinstance(exc, FaultError):
         return {"errorMessage": exc.message, "errorType": exc.error_type, "requestId": request_id, "stackTrace": []}
-    frames = traceback.extract_tb(exc.__traceback__)[skip:]
     return {
         "errorMessage": str(exc),
         "errorType": type(exc).__name__,
         "requestId": request_id,
-        "stackTrace": traceback.format_list(frames),
+        "stackTrace": stack_trace(exc.__traceback__, skip),
     }
+
+
+def marshal(result):
+    """The response body and its content type, as AWS's runtime marshals
+    them: bytes go out as they are (application/unknown), anything else as
+    JSON."""
+    if isinstance(result, bytes):
+        return result, "application/unknown"
+    return json.dumps(result).encode(), "application/json"
 
 
 def log_error(doc):
@@ -191,7 +230,7 @@ def main():
             rt.post_error(f"/invocation/{request_id}/error", doc)
             continue
         try:
-            out = json.dumps(result).encode()
+            out, content_type = marshal(result)
         except (TypeError, ValueError) as e:
             doc = {"errorMessage": f"Unable to marshal response: {e}", "errorType": "Runtime.MarshalError", "requestId": request_id, "stackTrace": []}
             log_error(doc)
@@ -199,7 +238,7 @@ def main():
             continue
         sys.stdout.flush()
         sys.stderr.flush()
-        rt.request("POST", f"/invocation/{request_id}/response", out, {"Content-Type": "application/json"})
+        rt.request("POST", f"/invocation/{request_id}/response", out, {"Content-Type": content_type})
 
 
 if __name__ == "__main__":

@@ -61,8 +61,9 @@
 // events.
 //
 // Limits of this version: Map iterations and Parallel branches run one
-// after another; Distributed Map runs its items inline and records only
-// the MapRun events; ItemReader (outside TestState), ItemBatcher and
-// ResultWriter are not interpreted, and TestState does not check mocks
-// against the services' API shapes (fieldValidationMode).
+// after another; Distributed Map runs its items (or its ItemBatcher
+// batches) inline and records only the MapRun events; ItemReader (outside
+// TestState) and ResultWriter, which need the S3 subset, are not
+// interpreted. TestState checks mocks against the services' output shapes
+// (internal/flow/mockshape).
 package engine

@@ -31,6 +31,14 @@ func (r *run) mapAttempt(ctx context.Context) (any, *Failure) {
 		}
 		return nil, f
 	}
+	if st.ItemBatcher != nil {
+		if items, f = r.batchItems(items, eff, states); f != nil {
+			if f.evaluation {
+				f.stateFailed = "MapStateFailed"
+			}
+			return nil, f
+		}
+	}
 	maxConc, f := r.mapNumber(st.MaxConcurrency, st.MaxConcurrencyPath, "MaxConcurrency", states, true)
 	if f != nil {
 		return nil, f
@@ -124,10 +132,13 @@ func (r *run) iteration(ctx context.Context, i int, item, eff any, states map[st
 	if out, ok := r.redriveDone(i); ok {
 		return out, nil
 	}
-	mapItem := map[string]any{"Index": json.Number(strconv.Itoa(i)), "Value": item}
-	in, f := r.itemInput(item, mapItem, eff, states)
-	if f != nil {
-		return nil, f
+	in := item // a batch is already the child's input
+	if st.ItemBatcher == nil {
+		mapItem := map[string]any{"Index": json.Number(strconv.Itoa(i)), "Value": item}
+		var f *Failure
+		if in, f = r.itemInput(item, mapItem, eff, states); f != nil {
+			return nil, f
+		}
 	}
 	child := &scope{exec: e, vars: newVars(r.sc.vars), mapItem: nil}
 	if distributed {

@@ -39,7 +39,3 @@ func toWire(err error) *awsapi.Error {
 func internalError() *awsapi.Error {
 	return &awsapi.Error{Status: http.StatusInternalServerError, JSONType: "InternalException", Message: "An internal error occurred."}
 }
-
-func errUnknownOperation(op string) *awsapi.Error {
-	return &awsapi.Error{Status: http.StatusBadRequest, JSONType: "UnknownOperationException", Message: "Operation " + op + " is not supported by fogbank.", Sender: true}
-}

@@ -7,7 +7,6 @@ package events
 import (
 	"context"
 	"log/slog"
-	"net/http"
 
 	"github.com/fogbank/fogbank/internal/awsapi"
 	"github.com/fogbank/fogbank/internal/awsapi/protocol/awsjson"
@@ -21,15 +20,15 @@ const contentType = "application/x-amz-json-1.1"
 
 // Handler serves EventBridge.
 type Handler struct {
-	svc *bus.Service
-	log *slog.Logger
-	ops map[string]awsapi.Operation
+	svc  *bus.Service
+	log  *slog.Logger
+	json awsjson.Dispatcher
 }
 
 // New builds the EventBridge handler.
 func New(svc *bus.Service, log *slog.Logger) *Handler {
 	h := &Handler{svc: svc, log: log}
-	h.ops = map[string]awsapi.Operation{
+	ops := map[string]awsapi.Operation{
 		"CreateEventBus":         awsapi.Op(h.createEventBus),
 		"DescribeEventBus":       awsapi.Op(h.describeEventBus),
 		"UpdateEventBus":         awsapi.Op(h.updateEventBus),
@@ -73,36 +72,13 @@ func New(svc *bus.Service, log *slog.Logger) *Handler {
 		"CancelReplay":           awsapi.Op(h.cancelReplay),
 		"ListReplays":            awsapi.Op(h.listReplays),
 	}
+	h.json = awsjson.Dispatcher{Service: "events", ContentType: contentType, Ops: ops, ToWire: toWire, Internal: internalError, Log: log}
 	return h
 }
 
 // Serve handles one EventBridge request.
 func (h *Handler) Serve(ctx context.Context, r *awsapi.Request) awsapi.Response {
-	o, ok := h.ops[r.Operation]
-	if !ok {
-		return render(errUnknownOperation(r.Operation))
-	}
-	in := o.NewInput()
-	if err := awsjson.Decode(r.Body, in); err != nil {
-		return render(&awsapi.Error{Status: http.StatusBadRequest, JSONType: "SerializationException", Message: err.Error(), Sender: true})
-	}
-	out, err := o.Call(ctx, r, in)
-	if err != nil {
-		w := toWire(err)
-		if w.Status >= 500 {
-			h.log.ErrorContext(ctx, "events: operation failed", slog.String("op", r.Operation), slog.String("request_id", r.ID), slog.Any("err", err))
-		}
-		return render(w)
-	}
-	body, err := awsjson.Encode(out)
-	if err != nil {
-		return render(internalError())
-	}
-	return awsapi.Response{Status: http.StatusOK, ContentType: contentType, Body: body}
-}
-
-func render(e *awsapi.Error) awsapi.Response {
-	return awsapi.Response{Status: e.Status, ContentType: contentType, Body: awsjson.ErrorBody(e.JSONType, e.Message)}
+	return h.json.Serve(ctx, r)
 }
 
 func caller(r *awsapi.Request) bus.Caller {

@@ -60,10 +60,6 @@ func internalError() *awsapi.Error {
 	return &awsapi.Error{Status: http.StatusInternalServerError, JSONType: "InternalFailure", Message: "An internal error occurred."}
 }
 
-func errUnknownOperation(op string) *awsapi.Error {
-	return &awsapi.Error{Status: http.StatusBadRequest, JSONType: "UnknownOperationException", Message: "Operation " + op + " is not supported by fogbank.", Sender: true}
-}
-
 // missing is AWS's error for an absent required member.
 func missing(field string) error {
 	return &flow.Error{Code: flow.CodeValidation, Message: fmt.Sprintf("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", field)}

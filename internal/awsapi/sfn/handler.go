@@ -17,7 +17,6 @@ package sfn
 import (
 	"context"
 	"log/slog"
-	"net/http"
 
 	"github.com/fogbank/fogbank/internal/awsapi"
 	"github.com/fogbank/fogbank/internal/awsapi/protocol/awsjson"
@@ -31,15 +30,15 @@ const contentType = "application/x-amz-json-1.0"
 
 // Handler serves Step Functions.
 type Handler struct {
-	svc *flow.Service
-	log *slog.Logger
-	ops map[string]awsapi.Operation
+	svc  *flow.Service
+	log  *slog.Logger
+	json awsjson.Dispatcher
 }
 
 // New builds the Step Functions handler.
 func New(svc *flow.Service, log *slog.Logger) *Handler {
 	h := &Handler{svc: svc, log: log}
-	h.ops = map[string]awsapi.Operation{
+	ops := map[string]awsapi.Operation{
 		"CreateStateMachine":               awsapi.Op(h.createStateMachine),
 		"DescribeStateMachine":             awsapi.Op(h.describeStateMachine),
 		"UpdateStateMachine":               awsapi.Op(h.updateStateMachine),
@@ -78,36 +77,13 @@ func New(svc *flow.Service, log *slog.Logger) *Handler {
 		"ListMapRuns":                      awsapi.Op(h.listMapRuns),
 		"UpdateMapRun":                     awsapi.Op(h.updateMapRun),
 	}
+	h.json = awsjson.Dispatcher{Service: "sfn", ContentType: contentType, Ops: ops, ToWire: toWire, Internal: internalError, Log: log}
 	return h
 }
 
 // Serve handles one Step Functions request.
 func (h *Handler) Serve(ctx context.Context, r *awsapi.Request) awsapi.Response {
-	o, ok := h.ops[r.Operation]
-	if !ok {
-		return render(errUnknownOperation(r.Operation))
-	}
-	in := o.NewInput()
-	if err := awsjson.Decode(r.Body, in); err != nil {
-		return render(&awsapi.Error{Status: http.StatusBadRequest, JSONType: "SerializationException", Message: err.Error(), Sender: true})
-	}
-	out, err := o.Call(ctx, r, in)
-	if err != nil {
-		w := toWire(err)
-		if w.Status >= 500 {
-			h.log.ErrorContext(ctx, "sfn: operation failed", slog.String("op", r.Operation), slog.String("request_id", r.ID), slog.Any("err", err))
-		}
-		return render(w)
-	}
-	body, err := awsjson.Encode(out)
-	if err != nil {
-		return render(internalError())
-	}
-	return awsapi.Response{Status: http.StatusOK, ContentType: contentType, Body: body}
-}
-
-func render(e *awsapi.Error) awsapi.Response {
-	return awsapi.Response{Status: e.Status, ContentType: contentType, Body: awsjson.ErrorBody(e.JSONType, e.Message)}
+	return h.json.Serve(ctx, r)
 }
 
 func caller(r *awsapi.Request) flow.Caller {

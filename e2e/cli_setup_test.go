@@ -231,9 +231,16 @@ func setupCLI(t *testing.T, flags ...string) *cliEnv {
 // run runs one `aws sqs` command and returns its output and exit code.
 func (c *cliEnv) run(args ...string) (stdout, stderr string, code int) {
 	c.t.Helper()
-	ctx, cancel := context.WithTimeout(c.t.Context(), 30*time.Second)
+	return c.call("sqs", nil, args...)
+}
+
+// call runs one `aws <service>` command, with extra environment, and
+// returns its output and exit code.
+func (c *cliEnv) call(service string, env []string, args ...string) (stdout, stderr string, code int) {
+	c.t.Helper()
+	ctx, cancel := context.WithTimeout(c.t.Context(), 60*time.Second)
 	defer cancel()
-	full := append([]string{"sqs", "--endpoint-url", c.endpoint, "--output", "json"}, args...)
+	full := append([]string{service, "--endpoint-url", c.endpoint, "--output", "json"}, args...)
 	cmd := exec.CommandContext(ctx, c.aws, full...)
 	cmd.Env = append(os.Environ(),
 		"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY="+c.secret, "AWS_DEFAULT_REGION=us-east-1",
@@ -242,6 +249,7 @@ func (c *cliEnv) run(args ...string) (stdout, stderr string, code int) {
 	if c.dataPath != "" {
 		cmd.Env = append(cmd.Env, "AWS_DATA_PATH="+c.dataPath)
 	}
+	cmd.Env = append(cmd.Env, env...)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()
@@ -249,9 +257,22 @@ func (c *cliEnv) run(args ...string) (stdout, stderr string, code int) {
 	if errors.As(err, &ee) {
 		code = ee.ExitCode()
 	} else {
-		require.NoError(c.t, err, "aws %v", args)
+		require.NoError(c.t, err, "aws %s %v", service, args)
 	}
 	return out.String(), errOut.String(), code
+}
+
+// cli runs one `aws <service>` command that must exit with wantExit and
+// decodes its JSON output (nil for an empty one); it also returns stderr.
+func (c *cliEnv) cli(service string, env []string, wantExit int, args ...string) (map[string]any, string) {
+	c.t.Helper()
+	stdout, stderr, code := c.call(service, env, args...)
+	require.Equal(c.t, wantExit, code, "aws %s %v: %s", service, args, stderr)
+	var v map[string]any
+	if len(bytes.TrimSpace([]byte(stdout))) > 0 {
+		require.NoError(c.t, json.Unmarshal([]byte(stdout), &v), stdout)
+	}
+	return v, stderr
 }
 
 // ok runs a command that must succeed and decodes its JSON output (nil for

@@ -1,13 +1,7 @@
 package e2e
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
-	"os"
-	"os/exec"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
@@ -19,20 +13,7 @@ import (
 // harness's fogbank and decodes its output.
 func (c *cliEnv) events(wantExit int, args ...string) (map[string]any, string) {
 	c.t.Helper()
-	ctx, cancel := context.WithTimeout(c.t.Context(), 30*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, c.aws, append([]string{"events", "--endpoint-url", c.endpoint, "--output", "json"}, args...)...)
-	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY="+c.secret, "AWS_DEFAULT_REGION=us-east-1",
-		"AWS_PAGER=", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	_ = cmd.Run()
-	require.Equal(c.t, wantExit, cmd.ProcessState.ExitCode(), "aws events %v: %s", args, errOut.String())
-	var v map[string]any
-	if len(bytes.TrimSpace(out.Bytes())) > 0 {
-		require.NoError(c.t, json.Unmarshal(out.Bytes(), &v), out.String())
-	}
-	return v, errOut.String()
+	return c.cli("events", nil, wantExit, args...)
 }
 
 func TestCLIEvents(t *testing.T) {

@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"bytes"
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"os"
@@ -318,21 +316,9 @@ func TestCLILambdaNode(t *testing.T) {
 // and decodes its JSON output.
 func (c *cliEnv) lambda(wantExit int, args ...string) map[string]any {
 	c.t.Helper()
-	ctx, cancel := context.WithTimeout(c.t.Context(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, c.aws, append([]string{"lambda", "--endpoint-url", c.endpoint, "--output", "json"}, args...)...)
-	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY="+c.secret, "AWS_DEFAULT_REGION=us-east-1",
-		"AWS_PAGER=", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	_ = cmd.Run()
-	require.Equal(c.t, wantExit, cmd.ProcessState.ExitCode(), "aws lambda %v: %s", args, errOut.String())
-	var v map[string]any
+	v, stderr := c.cli("lambda", nil, wantExit, args...)
 	if wantExit != 0 {
-		return map[string]any{"stderr": errOut.String()}
-	}
-	if len(bytes.TrimSpace(out.Bytes())) > 0 {
-		require.NoError(c.t, json.Unmarshal(out.Bytes(), &v), out.String())
+		return map[string]any{"stderr": stderr}
 	}
 	return v
 }

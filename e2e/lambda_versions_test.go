@@ -1,14 +1,10 @@
 package e2e
 
 import (
-	"bytes"
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
@@ -338,20 +334,7 @@ func TestLambdaCLIVersionsAliasesConcurrency(t *testing.T) {
 // its JSON output; want is the expected exit code.
 func lambdaCLI(c *cliEnv, want int, args ...string) (map[string]any, string) {
 	c.t.Helper()
-	ctx, cancel := context.WithTimeout(c.t.Context(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, c.aws, append([]string{"lambda", "--endpoint-url", c.endpoint, "--output", "json"}, args...)...)
-	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY="+c.secret, "AWS_DEFAULT_REGION=us-east-1",
-		"AWS_PAGER=", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	_ = cmd.Run()
-	require.Equal(c.t, want, cmd.ProcessState.ExitCode(), "aws lambda %v: %s", args, errOut.String())
-	var v map[string]any
-	if len(bytes.TrimSpace(out.Bytes())) > 0 {
-		require.NoError(c.t, json.Unmarshal(out.Bytes(), &v), out.String())
-	}
-	return v, errOut.String()
+	return c.cli("lambda", nil, want, args...)
 }
 
 func writeFile(path string, data []byte) error { return os.WriteFile(path, data, 0o600) }

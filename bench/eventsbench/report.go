@@ -37,16 +37,9 @@ func printReport(w io.Writer, o options, rows []row, maxRow row) {
 	fmt.Fprintln(w, "lost counts acknowledged events never received (a client error on an accepted PutEvents can make received exceed sent).")
 }
 
-func percentile(sorted []time.Duration, p float64) time.Duration {
-	if len(sorted) == 0 {
-		return 0
-	}
-	return sorted[int(float64(len(sorted)-1)*p/100)]
-}
-
 func pcts(d []time.Duration) string {
 	slices.Sort(d)
-	return ms(percentile(d, 50)) + " / " + ms(percentile(d, 99))
+	return ms(fogbankproc.Percentile(d, 50)) + " / " + ms(fogbankproc.Percentile(d, 99))
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }

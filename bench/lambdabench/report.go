@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -24,7 +23,7 @@ func printReport(w io.Writer, o options, cold coldResult, warm warmResult, conc 
 	fmt.Fprintln(w, "| measure | samples | p50 | p99 |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|")
 	line := func(what string, d []time.Duration) {
-		fmt.Fprintf(w, "| %s | %d | %s | %s |\n", what, len(d), us(percentile(d, 50)), us(percentile(d, 99)))
+		fmt.Fprintf(w, "| %s | %d | %s | %s |\n", what, len(d), us(fogbankproc.Percentile(d, 50)), us(fogbankproc.Percentile(d, 99)))
 	}
 	line("CreateFunction round trip", cold.create)
 	line("cold start: CreateFunction returned → first Invoke returned", cold.cold)
@@ -39,15 +38,6 @@ func printReport(w io.Writer, o options, cold coldResult, warm warmResult, conc 
 		conc.clients, conc.sandboxes, conc.invokes, conc.elapsed.Round(time.Millisecond), float64(conc.invokes)/conc.elapsed.Seconds(), conc.errors)
 	fmt.Fprintln(w, "Targets (issue #6): cold start ≤ 15 ms beyond the process's own start; warm overhead p50 ≤ 300 µs.")
 	fmt.Fprintln(w, "The warm overhead includes the client's side (SigV4 signing, SDK middleware) and the Runtime API exchange with the bootstrap.")
-}
-
-func percentile(d []time.Duration, p float64) time.Duration {
-	if len(d) == 0 {
-		return 0
-	}
-	sorted := slices.Clone(d)
-	slices.Sort(sorted)
-	return sorted[int(float64(len(sorted)-1)*p/100)]
 }
 
 func us(d time.Duration) string {

@@ -21,7 +21,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -284,13 +283,11 @@ func (b *bench) hammer(ctx context.Context, f func() error) error {
 }
 
 func report(o options, lat []time.Duration, std, exp throughput) {
-	slices.Sort(lat)
 	pct := func(p float64) string {
 		if len(lat) == 0 {
 			return "-"
 		}
-		d := lat[int(float64(len(lat)-1)*p/100)]
-		return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000)
+		return fmt.Sprintf("%.2f ms", float64(fogbankproc.Percentile(lat, p).Microseconds())/1000)
 	}
 	fmt.Printf("### Step Functions end to end (%s)\n\n", time.Now().UTC().Format("2006-01-02"))
 	fmt.Printf("Command: `go run ./bench/sfnbench %s`  \n", strings.Join(os.Args[1:], " "))

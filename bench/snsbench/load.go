@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -167,8 +166,8 @@ func (f *fixture) latency(ctx context.Context, o options, r *row) error {
 			}
 		}
 	}
-	r.firstP50, r.firstP99 = pct(first, 50), pct(first, 99)
-	r.lastP50, r.lastP99 = pct(last, 50), pct(last, 99)
+	r.firstP50, r.firstP99 = fogbankproc.Percentile(first, 50), fogbankproc.Percentile(first, 99)
+	r.lastP50, r.lastP99 = fogbankproc.Percentile(last, 50), fogbankproc.Percentile(last, 99)
 	return nil
 }
 
@@ -214,13 +213,4 @@ func (f *fixture) throughput(ctx context.Context, o options, r *row) error {
 	}
 	r.deliveries = float64(want) / time.Since(start).Seconds()
 	return nil
-}
-
-func pct(ds []time.Duration, p int) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	return s[min(len(s)-1, len(s)*p/100)]
 }

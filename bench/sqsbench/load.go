@@ -211,12 +211,3 @@ func (l *loader) cycleBatch(ctx context.Context, w *worker) error {
 	}
 	return err
 }
-
-// percentile returns the p-th percentile of sorted durations.
-func percentile(sorted []time.Duration, p float64) time.Duration {
-	if len(sorted) == 0 {
-		return 0
-	}
-	i := int(float64(len(sorted)-1) * p / 100)
-	return sorted[i]
-}

@@ -31,7 +31,7 @@ func printReport(w io.Writer, o options, rows []row, st startResult) {
 	fmt.Fprintln(w, "| path | result | target |")
 	fmt.Fprintln(w, "|---|---|---|")
 	fmt.Fprintf(w, "| exec → CreateQueue+SendMessage succeed (median of %d; min / max) | %s (%s / %s) | ≤ 50 ms |\n",
-		len(st.ready), ms(percentile(st.ready, 50)), ms(st.ready[0]), ms(st.ready[len(st.ready)-1]))
+		len(st.ready), ms(fogbankproc.Percentile(st.ready, 50)), ms(st.ready[0]), ms(st.ready[len(st.ready)-1]))
 	if len(st.rssKB) > 0 {
 		fmt.Fprintf(w, "| idle RSS %s after ready (median of %d) | %.1f MB | ≤ 40 MB |\n",
 			idleAfter, len(st.rssKB), float64(st.rssKB[len(st.rssKB)/2])/1024)
@@ -66,13 +66,13 @@ func redact(s string) string {
 }
 
 func pcts(r row, op int) string {
-	return ms(percentile(r.lat[op], 50)) + " / " + ms(percentile(r.lat[op], 99))
+	return ms(fogbankproc.Percentile(r.lat[op], 50)) + " / " + ms(fogbankproc.Percentile(r.lat[op], 99))
 }
 
 func worstP99(r row) time.Duration {
 	var worst time.Duration
 	for op := range numOps {
-		worst = max(worst, percentile(r.lat[op], 99))
+		worst = max(worst, fogbankproc.Percentile(r.lat[op], 99))
 	}
 	return worst
 }

@@ -1,6 +1,7 @@
 // Package fogbankproc runs fogbank as a subprocess for the benchmark
 // programs: build it, start it on a free port, wait until it is healthy,
-// read its memory, stop it, and describe the machine for the report.
+// read its memory, stop it, and describe the machine and the latencies for
+// the report.
 package fogbankproc
 
 import (
@@ -15,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -126,4 +128,15 @@ func Machine() string {
 		}
 	}
 	return fmt.Sprintf("%d CPUs, %s, %s %s/%s", runtime.NumCPU(), model, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}
+
+// Percentile is the nearest-rank p-th percentile (0–100) of latencies, in
+// any order; 0 for none.
+func Percentile(d []time.Duration, p float64) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	sorted := slices.Clone(d)
+	slices.Sort(sorted)
+	return sorted[int(float64(len(sorted)-1)*p/100)]
 }
